@@ -1,0 +1,22 @@
+package io.keepalivelab.backend.web;
+
+import java.time.Duration;
+
+import io.keepalivelab.chain.ChainParameters;
+import io.keepalivelab.chain.WorkResult;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /work?workMs=10}: a database query of {@code workMs}, waited on a timer, not on a thread. */
+@RestController
+class WorkController {
+
+	@GetMapping("/work")
+	Mono<WorkResult> work(ServerHttpRequest request) {
+		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
+		return Mono.delay(Duration.ofMillis(workMs)).thenReturn(new WorkResult("backend-api", workMs));
+	}
+}

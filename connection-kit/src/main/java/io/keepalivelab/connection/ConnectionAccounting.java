@@ -1,0 +1,90 @@
+package io.keepalivelab.connection;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AttributeKey;
+
+/**
+ * Counts connections and requests as this service sees them, inbound (on its server) and outbound (per
+ * downstream). A connection is counted when it carries its first request, so both sides count alike and
+ * a connection used only to read these counters is never counted.
+ */
+public final class ConnectionAccounting {
+
+	private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("keepalive-lab.counted");
+
+	private final Counters inbound = new Counters();
+
+	private final Map<String, Counters> outbound = new ConcurrentHashMap<>();
+
+	/**
+	 * Records a request arriving on {@code channel}.
+	 * @return true if it is the first request of its connection
+	 */
+	public boolean inboundRequest(Channel channel) {
+		return inbound.request(channel);
+	}
+
+	/**
+	 * Records a request leaving for {@code downstream} on {@code channel}.
+	 * @return true if it is the first request of its connection, false if the connection was reused
+	 */
+	public boolean outboundRequest(String downstream, Channel channel) {
+		return outbound.computeIfAbsent(downstream, name -> new Counters()).request(channel);
+	}
+
+	/** Registers a downstream so that it shows in snapshots before its first request. */
+	public void declareDownstream(String downstream) {
+		outbound.computeIfAbsent(downstream, name -> new Counters());
+	}
+
+	public Inbound inboundSnapshot() {
+		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get());
+	}
+
+	public Map<String, Outbound> outboundSnapshot() {
+		Map<String, Outbound> snapshot = new TreeMap<>();
+		outbound.forEach((name, counters) -> snapshot.put(name,
+				new Outbound(counters.opened.get(), counters.active.get(), counters.requests.get())));
+		return snapshot;
+	}
+
+	/** Inbound figures: connections accepted by the server, those still open, requests served. */
+	public record Inbound(long accepted, long active, long requests) {
+	}
+
+	/** Outbound figures for one downstream: connections opened, those still open, requests sent. */
+	public record Outbound(long opened, long active, long requests) {
+	}
+
+	/** HTTP/2 streams are child channels: the TCP connection is their parent. */
+	static Channel connectionOf(Channel channel) {
+		return channel instanceof Http2StreamChannel ? channel.parent() : channel;
+	}
+
+	private static final class Counters {
+
+		private final AtomicLong opened = new AtomicLong();
+
+		private final AtomicLong active = new AtomicLong();
+
+		private final AtomicLong requests = new AtomicLong();
+
+		boolean request(Channel channel) {
+			requests.incrementAndGet();
+			Channel connection = connectionOf(channel);
+			if (connection.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
+				return false;
+			}
+			opened.incrementAndGet();
+			active.incrementAndGet();
+			connection.closeFuture().addListener(closed -> active.decrementAndGet());
+			return true;
+		}
+	}
+}

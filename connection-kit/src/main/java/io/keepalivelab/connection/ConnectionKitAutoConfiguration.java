@@ -1,0 +1,89 @@
+package io.keepalivelab.connection;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Wires the connection machinery into a service: outbound clients for the configured downstreams,
+ * inbound and outbound accounting, the {@code connections} endpoint and problem responses.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties({ ClientProperties.class, DownstreamProperties.class })
+@Import(ProblemResponses.class)
+public class ConnectionKitAutoConfiguration {
+
+	private static final Log log = LogFactory.getLog(ConnectionKitAutoConfiguration.class);
+
+	@Bean
+	ConnectionAccounting connectionAccounting(DownstreamProperties downstreams) {
+		ConnectionAccounting accounting = new ConnectionAccounting();
+		downstreams.downstreams().keySet().forEach(accounting::declareDownstream);
+		return accounting;
+	}
+
+	@Bean
+	OutboundConnections outboundConnections(@Value("${spring.application.name}") String service,
+			ClientProperties client, ConnectionAccounting accounting) {
+		return new OutboundConnections(service, client, accounting);
+	}
+
+	@Bean(destroyMethod = "close")
+	Downstreams downstreams(@Value("${spring.application.name}") String service, DownstreamProperties properties,
+			OutboundConnections connections, ObjectProvider<WebClient.Builder> webClientBuilder) {
+		Map<String, DownstreamClient> clients = new LinkedHashMap<>();
+		properties.downstreams()
+			.forEach((name, target) -> clients.put(name,
+					new DownstreamClient(service, name, target, connections, webClientBuilder.getObject())));
+		return new Downstreams(clients);
+	}
+
+	@Bean
+	InboundAccountingFilter inboundAccountingFilter(ConnectionAccounting accounting,
+			WebEndpointProperties endpoints) {
+		return new InboundAccountingFilter(accounting, endpoints.getBasePath());
+	}
+
+	@Bean
+	ConnectionsEndpoint connectionsEndpoint(@Value("${spring.application.name}") String service,
+			Environment environment, OutboundConnections connections, ConnectionAccounting accounting) {
+		return new ConnectionsEndpoint(service, Arrays.asList(environment.getActiveProfiles()), connections.mode(),
+				accounting);
+	}
+
+	/** Where inbound transport settings go: the server side of every hop is built here. */
+	@Bean
+	NettyServerCustomizer inboundServerCustomizer() {
+		return server -> server.metrics(true, OutboundConnections::pathOnly);
+	}
+
+	@Bean
+	@ConditionalOnProperty("keepalive-lab.port-file")
+	PortFileWriter portFileWriter(@Value("${keepalive-lab.port-file}") Path portFile) {
+		return new PortFileWriter(portFile);
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> reuseModeBanner(@Value("${spring.application.name}") String service,
+			OutboundConnections connections, Downstreams downstreams) {
+		return ready -> log.info(service + " outbound mode: " + connections.mode() + "; downstreams: " + downstreams);
+	}
+}

@@ -1,0 +1,46 @@
+package io.keepalivelab.connection;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code GET /actuator/connections}: the connections and requests this service has seen, so that reuse
+ * can be checked from the inside of every service, not assumed.
+ */
+@Endpoint(id = "connections")
+public class ConnectionsEndpoint {
+
+	private final String service;
+
+	private final List<String> profiles;
+
+	private final ReuseMode mode;
+
+	private final ConnectionAccounting accounting;
+
+	public ConnectionsEndpoint(String service, List<String> profiles, ReuseMode mode,
+			ConnectionAccounting accounting) {
+		this.service = service;
+		this.profiles = List.copyOf(profiles);
+		this.mode = mode;
+		this.accounting = accounting;
+	}
+
+	@ReadOperation
+	public Report connections() {
+		return new Report(service, new Mode(mode.name(), profiles, mode.keepAlive(), mode.clientPerRequest()),
+				accounting.inboundSnapshot(), accounting.outboundSnapshot());
+	}
+
+	/** The endpoint's JSON body. */
+	public record Report(String service, Mode mode, ConnectionAccounting.Inbound inbound,
+			Map<String, ConnectionAccounting.Outbound> outbound) {
+	}
+
+	/** The reuse mode in force and the profiles that chose it. */
+	public record Mode(String name, List<String> profiles, boolean keepAlive, boolean clientPerRequest) {
+	}
+}

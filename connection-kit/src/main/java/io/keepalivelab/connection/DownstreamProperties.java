@@ -1,0 +1,39 @@
+package io.keepalivelab.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where a service's downstreams are, by name: {@code keepalive-lab.downstreams.backend-api.base-url}.
+ * The name is the downstream's service name; it labels hops, pools and counters.
+ */
+@Validated
+@ConfigurationProperties("keepalive-lab")
+public record DownstreamProperties(Map<String, @Valid Downstream> downstreams) {
+
+	public DownstreamProperties {
+		downstreams = downstreams == null ? Map.of() : Map.copyOf(downstreams);
+	}
+
+	/** One downstream service and how long a call to it may take before it counts as timed out. */
+	public record Downstream(
+			@NotNull URI baseUrl,
+			@NotNull @DurationMin(millis = 1) @DurationMax(minutes = 10) Duration responseTimeout) {
+
+		@AssertTrue(message = "must be an absolute http:// or https:// URL")
+		public boolean isHttpUrl() {
+			return baseUrl == null || (baseUrl.getHost() != null
+					&& ("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())));
+		}
+	}
+}

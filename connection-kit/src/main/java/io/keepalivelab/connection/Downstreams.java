@@ -1,0 +1,36 @@
+package io.keepalivelab.connection;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The clients of every configured downstream, by name; closes their pools on shutdown. */
+public final class Downstreams implements AutoCloseable {
+
+	private final Map<String, DownstreamClient> clients;
+
+	public Downstreams(Map<String, DownstreamClient> clients) {
+		this.clients = new TreeMap<>(clients);
+	}
+
+	/** The client of a downstream the service cannot work without. */
+	public DownstreamClient client(String name) {
+		DownstreamClient client = clients.get(name);
+		if (client == null) {
+			throw new IllegalStateException("No downstream '" + name + "' is configured: set keepalive-lab.downstreams."
+					+ name + ".base-url (configured: " + clients.keySet() + ")");
+		}
+		return client;
+	}
+
+	@Override
+	public void close() {
+		clients.values().forEach(DownstreamClient::close);
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder();
+		clients.forEach((name, client) -> text.append(text.isEmpty() ? "" : ", ").append(client));
+		return text.isEmpty() ? "none" : text.toString();
+	}
+}

@@ -1,0 +1,20 @@
+package io.keepalivelab.connection;
+
+/**
+ * One outbound call as the caller saw it: the entry of a per-hop trace.
+ *
+ * @param hop "caller -> callee"
+ * @param target the URL called
+ * @param status the HTTP status received
+ * @param durationMs from sending to the whole body received
+ * @param connection "new" if the call opened its connection, "reused" if it ran on one already used
+ * @param localPort the caller's port: the same port on two calls means the same TCP connection
+ * @param mode the caller's reuse mode
+ */
+public record HopCall(String hop, String target, int status, double durationMs, String connection, int localPort,
+		String mode) {
+
+	public static final String NEW = "new";
+
+	public static final String REUSED = "reused";
+}

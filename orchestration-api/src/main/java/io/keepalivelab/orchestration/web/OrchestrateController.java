@@ -1,0 +1,37 @@
+package io.keepalivelab.orchestration.web;
+
+import io.keepalivelab.chain.ChainParameters;
+import io.keepalivelab.chain.OrchestrationResult;
+import io.keepalivelab.connection.Traced;
+import io.keepalivelab.orchestration.client.BackendClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /orchestrate?calls=2&workMs=10}: {@code calls} backend calls, each sent after the previous
+ * one answered, as an orchestration that needs one result to ask for the next.
+ */
+@RestController
+class OrchestrateController {
+
+	private final BackendClient backend;
+
+	OrchestrateController(BackendClient backend) {
+		this.backend = backend;
+	}
+
+	@GetMapping("/orchestrate")
+	Mono<OrchestrationResult> orchestrate(ServerHttpRequest request) {
+		int calls = ChainParameters.CALLS.from(request.getQueryParams());
+		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
+		return Flux.range(0, calls)
+			.concatMap(call -> backend.work(workMs))
+			.map(Traced::call)
+			.collectList()
+			.map(trace -> new OrchestrationResult(calls, workMs, trace));
+	}
+}
