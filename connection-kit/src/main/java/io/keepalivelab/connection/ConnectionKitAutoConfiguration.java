@@ -42,7 +42,12 @@ public class ConnectionKitAutoConfiguration {
 
 	@Bean
 	OutboundConnections outboundConnections(@Value("${spring.application.name}") String service,
-			ClientProperties client, ConnectionAccounting accounting) {
+			ClientProperties client, ConnectionAccounting accounting, Environment environment) {
+		ReuseMode mode = ReuseMode.of(client);
+		if (Arrays.asList(environment.getActiveProfiles()).contains("reuse") && !mode.name().equals("reuse")) {
+			throw new IllegalStateException("Profile 'reuse' cannot be combined with '" + mode.name()
+					+ "': activate one reuse mode");
+		}
 		return new OutboundConnections(service, client, accounting);
 	}
 

@@ -1,0 +1,151 @@
+package io.keepalivelab.chain.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the chain running from its runnable jar, as users run it, on a random port. Started
+ * and stopped by the tests; never outlives them.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path log;
+
+	private final int port;
+
+	private ServiceProcess(String name, Process process, Path log, int port) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+		this.port = port;
+	}
+
+	/** Starts {@code service} with {@code args} and waits until it is healthy. */
+	static ServiceProcess start(String service, Path workDir, List<String> args) {
+		Path root = Path.of(System.getProperty("keepalive-lab.root", ".."));
+		String version = System.getProperty("keepalive-lab.version", "0.1.0-SNAPSHOT");
+		Path jar = root.resolve(service).resolve("target").resolve(service + "-" + version + "-exec.jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("No runnable jar at " + jar + ": build the services first (./mvnw package)");
+		}
+		Path portFile = workDir.resolve(service + ".port");
+		Path log = workDir.resolve(service + ".log");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=0",
+				"--keepalive-lab.port-file=" + portFile));
+		command.addAll(args);
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			ServiceProcess started = new ServiceProcess(service, process, log, awaitPort(service, process, portFile, log));
+			started.awaitHealthy();
+			return started;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	String name() {
+		return name;
+	}
+
+	private static int awaitPort(String service, Process process, Path portFile, Path log) throws IOException {
+		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (Files.exists(portFile)) {
+				return Integer.parseInt(Files.readString(portFile).strip());
+			}
+			if (!process.isAlive()) {
+				throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n" + tail(log));
+			}
+			pause();
+		}
+		process.destroyForcibly();
+		throw new IllegalStateException(service + " did not bind a port within " + STARTUP_LIMIT + ":\n" + tail(log));
+	}
+
+	private void awaitHealthy() throws IOException {
+		HttpClient http = HttpClient.newHttpClient();
+		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// the server is still starting
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			pause();
+		}
+		close();
+		throw new IllegalStateException(name + " was not healthy within " + STARTUP_LIMIT + ":\n" + tail(log));
+	}
+
+	/** Kills the service at once, as a crash would. */
+	void kill() {
+		process.destroyForcibly();
+		waitFor(10);
+	}
+
+	@Override
+	public void close() {
+		process.destroy();
+		if (!waitFor(20)) {
+			process.destroyForcibly();
+			waitFor(10);
+		}
+	}
+
+	private boolean waitFor(int seconds) {
+		try {
+			return process.waitFor(seconds, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String tail(Path log) throws IOException {
+		List<String> lines = Files.readAllLines(log);
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+	}
+}

@@ -1,0 +1,42 @@
+package io.keepalivelab.orchestration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bad settings stop the service at startup with a message naming them, instead of surprising later. */
+class ConfigurationValidationTests {
+
+	@Test
+	void poolWithoutConnectionsIsRejected() {
+		assertThatThrownBy(() -> run("--keepalive-lab.client.pool.max-connections=0")).rootCause()
+			.hasMessageContaining("keepalive-lab.client")
+			.hasMessageContaining("pool.maxConnections");
+	}
+
+	@Test
+	void downstreamThatIsNotAnHttpUrlIsRejected() {
+		assertThatThrownBy(() -> run("--keepalive-lab.downstreams.backend-api.base-url=ftp://localhost:8082"))
+			.rootCause()
+			.hasMessageContaining("downstreams[backend-api].httpUrl")
+			.hasMessageContaining("must be an absolute http:// or https:// URL");
+	}
+
+	@Test
+	void contradictoryReuseProfilesAreRejected() {
+		assertThatThrownBy(() -> run("--spring.profiles.active=reuse,no-reuse")).rootCause()
+			.hasMessage("Profile 'reuse' cannot be combined with 'no-reuse': activate one reuse mode");
+	}
+
+	private static void run(String... args) {
+		String[] all = new String[args.length + 1];
+		all[0] = "--server.port=0";
+		System.arraycopy(args, 0, all, 1, args.length);
+		try (ConfigurableApplicationContext context = SpringApplication.run(OrchestrationApiApplication.class, all)) {
+			throw new AssertionError("started with " + String.join(" ", args));
+		}
+	}
+}

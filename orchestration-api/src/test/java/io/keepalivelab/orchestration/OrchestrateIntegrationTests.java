@@ -1,0 +1,61 @@
+package io.keepalivelab.orchestration;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class OrchestrateIntegrationTests {
+
+	@Autowired
+	WebTestClient web;
+
+	@DynamicPropertySource
+	static void backendIsDown(DynamicPropertyRegistry registry) throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		registry.add("keepalive-lab.downstreams.backend-api.base-url", () -> "http://127.0.0.1:" + closedPort);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "calls=x|calls", "calls=51|calls", "workMs=-5|workMs" })
+	void badInputIsA400ProblemNamingTheParameter(String query, String parameter) {
+		web.get()
+			.uri("/orchestrate?" + query)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.parameter")
+			.isEqualTo(parameter);
+	}
+
+	@Test
+	void unreachableBackendIsA502NamingTheHop() {
+		web.get()
+			.uri("/orchestrate?calls=3")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectBody()
+			.jsonPath("$.hop")
+			.isEqualTo("orchestration-api -> backend-api");
+	}
+}

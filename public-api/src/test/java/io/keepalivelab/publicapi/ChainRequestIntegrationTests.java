@@ -1,0 +1,90 @@
+package io.keepalivelab.publicapi;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The public request surface: every bad input is a 400 problem, an unreachable downstream a 502. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ChainRequestIntegrationTests {
+
+	@Autowired
+	WebTestClient web;
+
+	@DynamicPropertySource
+	static void orchestrationIsDown(DynamicPropertyRegistry registry) throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		registry.add("keepalive-lab.downstreams.orchestration-api.base-url", () -> "http://127.0.0.1:" + closedPort);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "calls=abc|calls|1..50", "calls=0|calls|1..50", "calls=51|calls|1..50",
+			"calls=-1|calls|1..50", "calls=1&calls=2|calls|1..50", "calls=|calls|1..50",
+			"calls=1e3|calls|1..50", "calls=99999999999999999999|calls|1..50", "workMs=abc|workMs|0..10000",
+			"workMs=-1|workMs|0..10000", "workMs=10001|workMs|0..10000", "workMs=5&workMs=5|workMs|0..10000" })
+	void badInputIsA400ProblemNamingTheParameterAndItsRange(String query, String parameter, String allowed) {
+		web.get()
+			.uri("/api/chain?" + query)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.parameter")
+			.isEqualTo(parameter)
+			.jsonPath("$.allowed")
+			.isEqualTo(allowed)
+			.jsonPath("$.detail")
+			.value(detail -> assertThat((String) detail).startsWith(parameter + " must"))
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+	@Test
+	void unreachableDownstreamIsA502NamingTheHop() {
+		web.get()
+			.uri("/api/chain")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(502)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.hop")
+			.isEqualTo("public-api -> orchestration-api")
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+	@Test
+	void unknownMethodIsAProblemToo() {
+		web.delete()
+			.uri("/api/chain")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+}
