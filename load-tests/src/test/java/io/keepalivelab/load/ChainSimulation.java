@@ -1,0 +1,141 @@
+package io.keepalivelab.load;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.headerRegex;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Loads {@code GET /api/chain} in a closed model: {@code users} virtual users start at once and loop,
+ * each on its own connection (or closing it after every request when {@code keepAlive=false}), first
+ * through a warm-up, then through the measured phase. The measured phase is recorded in files that
+ * {@link ComparisonReport} compares across scenarios, because Gatling since 3.13 writes no
+ * machine-readable statistics.
+ * <p>
+ * Latencies are Gatling's own response times, in whole milliseconds, from the instant Gatling tries
+ * to send (connecting included) to the complete response, so they match Gatling's HTML report. A
+ * {@link System#nanoTime()} bracket around the request would have microsecond resolution but also
+ * holds Gatling's post-processing of the response, which on a busy 2-core machine added 0.4 ms at the
+ * median and 6 ms at p99: noise in exactly the tail that connection reuse changes.
+ * <p>
+ * Parameters are system properties, see {@link SimulationParameters}.
+ */
+public class ChainSimulation extends Simulation {
+
+	private static final String RESPONSE_TIME = "responseTimeMillis";
+
+	private final SimulationParameters parameters = SimulationParameters.fromSystemProperties();
+
+	private final Recorder latencies = new Recorder(3);
+
+	private final LongAdder requests = new LongAdder();
+
+	private final LongAdder failures = new LongAdder();
+
+	private final AtomicLong firstStartNanos = new AtomicLong(Long.MAX_VALUE);
+
+	private final AtomicLong lastEndNanos = new AtomicLong(Long.MIN_VALUE);
+
+	{
+		HttpProtocolBuilder protocol = http.baseUrl(this.parameters.baseUrl())
+			.acceptHeader("application/json")
+			.disableWarmUp()
+			.disableCaching();
+		if (!this.parameters.keepAlive()) {
+			protocol = protocol.connectionHeader("close");
+		}
+		ChainBuilder measured = exec(this::startMeasuredRequest).exec(chainRequest("chain"))
+			.exec(this::endMeasuredRequest);
+		// exitASAP=false: a loop ends between iterations, never between a request and its recording.
+		ScenarioBuilder chain = scenario("chain")
+			.during(this.parameters.warmup(), false).on(chainRequest("warm-up"))
+			.during(this.parameters.duration(), false).on(measured);
+		setUp(chain.injectOpen(atOnceUsers(this.parameters.users())))
+			.protocols(protocol)
+			.assertions(global().failedRequests().count().lt(1L));
+	}
+
+	private HttpRequestActionBuilder chainRequest(String name) {
+		return http(name).get("/api/chain")
+			.queryParam("calls", this.parameters.calls())
+			.queryParam("workMs", this.parameters.workMs())
+			.check(status().is(200), headerRegex("Content-Type", "^application/json").exists(),
+					responseTimeInMillis().saveAs(RESPONSE_TIME));
+	}
+
+	// A failure during warm-up marks the session as failed for good; start each measured request clean.
+	private Session startMeasuredRequest(Session session) {
+		this.firstStartNanos.accumulateAndGet(System.nanoTime(), Math::min);
+		return session.markAsSucceeded();
+	}
+
+	private Session endMeasuredRequest(Session session) {
+		this.lastEndNanos.accumulateAndGet(System.nanoTime(), Math::max);
+		this.requests.increment();
+		if (session.isFailed()) {
+			this.failures.increment();
+		}
+		else {
+			this.latencies.recordValue(session.getLong(RESPONSE_TIME));
+		}
+		return session;
+	}
+
+	@Override
+	public void before() {
+		System.out.printf("ChainSimulation: %d users on %s/api/chain?calls=%d&workMs=%d, keepAlive=%s, "
+				+ "%d s warm-up then %d s measured; results in %s%n", this.parameters.users(),
+				this.parameters.baseUrl(), this.parameters.calls(), this.parameters.workMs(),
+				this.parameters.keepAlive(), this.parameters.warmupSeconds(), this.parameters.durationSeconds(),
+				this.parameters.resultsDir());
+	}
+
+	@Override
+	public void after() {
+		Histogram histogram = this.latencies.getIntervalHistogram();
+		long requests = this.requests.sum();
+		long firstStart = (requests > 0) ? this.firstStartNanos.get() : System.nanoTime();
+		long lastEnd = (requests > 0) ? this.lastEndNanos.get() : firstStart;
+		double elapsedSeconds = (lastEnd - firstStart) / 1e9;
+		long startEpochMillis = System.currentTimeMillis()
+				- TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstStart);
+		RunSummary summary = new RunSummary(this.parameters.users(), this.parameters.durationSeconds(),
+				this.parameters.warmupSeconds(), this.parameters.calls(), this.parameters.workMs(),
+				this.parameters.keepAlive(), this.parameters.baseUrl(), requests, this.failures.sum(), elapsedSeconds,
+				(elapsedSeconds > 0) ? requests / elapsedSeconds : 0);
+		try {
+			Files.createDirectories(this.parameters.resultsDir());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		summary.write(this.parameters.resultsDir().resolve(RunSummary.FILE_NAME));
+		LatencyLog.write(this.parameters.resultsDir().resolve(LatencyLog.FILE_NAME), histogram, startEpochMillis,
+				elapsedSeconds);
+		System.out.printf("ChainSimulation: %d measured requests (%d failed) in %.1f s = %.1f req/s; "
+				+ "p50 %d ms, p99 %d ms; wrote %s and %s in %s%n", requests, summary.failures(), elapsedSeconds,
+				summary.throughputPerSecond(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
+				RunSummary.FILE_NAME, LatencyLog.FILE_NAME, this.parameters.resultsDir());
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.keepalivelab.load;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The knobs of {@link ChainSimulation}, read from system properties and checked up front, so that a
+ * typo fails the run at once with a clear message instead of producing a misleading result.
+ *
+ * @param keepAlive {@code false} makes the load generator send {@code Connection: close}
+ * @param resultsDir where {@code summary.json} and {@code latency.hlog} are written
+ */
+record SimulationParameters(String baseUrl, int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
+		boolean keepAlive, Path resultsDir) {
+
+	static SimulationParameters fromSystemProperties() {
+		return from(System::getProperty);
+	}
+
+	/** Reads each parameter with {@code property}, which answers {@code null} for an unset one. */
+	static SimulationParameters from(Function<String, String> property) {
+		Reader reader = new Reader(property);
+		return new SimulationParameters(reader.baseUrl("baseUrl", "http://localhost:8080"),
+				reader.integer("users", 4, 1, 1000), reader.integer("durationSeconds", 20, 1, 3600),
+				reader.integer("warmupSeconds", 5, 0, 600), reader.integer("calls", 2, 1, 50),
+				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true),
+				reader.path("resultsDir", "target/chain-results"));
+	}
+
+	Duration duration() {
+		return Duration.ofSeconds(this.durationSeconds);
+	}
+
+	Duration warmup() {
+		return Duration.ofSeconds(this.warmupSeconds);
+	}
+
+	private record Reader(Function<String, String> property) {
+
+		int integer(String name, int defaultValue, int min, int max) {
+			String value = this.property.apply(name);
+			if (value == null) {
+				return defaultValue;
+			}
+			try {
+				int parsed = Integer.parseInt(value.trim());
+				if (parsed >= min && parsed <= max) {
+					return parsed;
+				}
+			}
+			catch (NumberFormatException ex) {
+				// reported below
+			}
+			throw invalid(name, value, "an integer from " + min + " to " + max);
+		}
+
+		boolean bool(String name, boolean defaultValue) {
+			String value = this.property.apply(name);
+			if (value == null) {
+				return defaultValue;
+			}
+			return switch (value.trim().toLowerCase(Locale.ROOT)) {
+				case "true" -> true;
+				case "false" -> false;
+				default -> throw invalid(name, value, "true or false");
+			};
+		}
+
+		String baseUrl(String name, String defaultValue) {
+			String value = this.property.apply(name);
+			if (value == null) {
+				return defaultValue;
+			}
+			try {
+				URI uri = new URI(value.trim());
+				if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+						&& uri.getQuery() == null) {
+					return value.trim().replaceAll("/+$", "");
+				}
+			}
+			catch (URISyntaxException ex) {
+				// reported below
+			}
+			throw invalid(name, value, "an http or https URL such as http://localhost:8080");
+		}
+
+		Path path(String name, String defaultValue) {
+			String value = this.property.apply(name);
+			if (value == null) {
+				return Path.of(defaultValue).toAbsolutePath();
+			}
+			if (value.isBlank()) {
+				throw invalid(name, value, "a directory path");
+			}
+			return Path.of(value.trim()).toAbsolutePath();
+		}
+
+		private static IllegalArgumentException invalid(String name, String value, String expected) {
+			return new IllegalArgumentException(
+					"Invalid system property " + name + "='" + value + "': expected " + expected);
+		}
+
+	}
+
+}
