@@ -1,11 +1,16 @@
 package io.keepalivelab.connection;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -14,15 +19,45 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How every outbound client of a service connects. The reuse profiles switch {@code keepAlive} and
- * {@code clientPerRequest}; the defaults live in {@code keepalive-lab.yml}.
+ * {@code clientPerRequest}, the transport profiles {@code protocol} and {@code tls}; the defaults live in
+ * {@code keepalive-lab.yml}.
  */
 @Validated
 @ConfigurationProperties("keepalive-lab.client")
 public record ClientProperties(
 		@NotNull Boolean keepAlive,
 		@NotNull Boolean clientPerRequest,
+		@NotNull Protocol protocol,
+		@Valid Tls tls,
 		@NotNull @DurationMin(millis = 1) @DurationMax(minutes = 5) Duration connectTimeout,
 		@NotNull @Valid Pool pool) {
+
+	/** The HTTP version spoken to every downstream. */
+	public enum Protocol {
+
+		/** HTTP/1.1, over TLS when {@code tls} is set. */
+		HTTP11,
+		/** HTTP/2 over TLS, negotiated with ALPN: needs {@code tls}. */
+		H2,
+		/** HTTP/2 in clear text, with prior knowledge. */
+		H2C
+	}
+
+	/**
+	 * TLS towards every downstream: the SSL bundle whose trust store holds the CA to trust, and the
+	 * versions offered (one version pins it).
+	 */
+	public record Tls(@NotBlank String bundle, @NotEmpty List<@Pattern(regexp = "TLSv1\\.[23]") String> protocols) {
+	}
+
+	public boolean secure() {
+		return tls != null;
+	}
+
+	@AssertTrue(message = "h2 needs TLS (keepalive-lab.client.tls) and h2c must not have it")
+	public boolean isProtocolMatchingTls() {
+		return protocol == null || (protocol == Protocol.H2) == (tls != null) || protocol == Protocol.HTTP11;
+	}
 
 	/** The Reactor Netty connection pool of one downstream. */
 	public record Pool(

@@ -3,7 +3,9 @@ package io.keepalivelab.connection;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -33,6 +36,8 @@ public class ConnectionKitAutoConfiguration {
 
 	private static final Log log = LogFactory.getLog(ConnectionKitAutoConfiguration.class);
 
+	private static final Set<String> TRANSPORT_PROFILES = Set.of("tls12", "tls13", "h2", "h2c");
+
 	@Bean
 	ConnectionAccounting connectionAccounting(DownstreamProperties downstreams) {
 		ConnectionAccounting accounting = new ConnectionAccounting();
@@ -42,22 +47,33 @@ public class ConnectionKitAutoConfiguration {
 
 	@Bean
 	OutboundConnections outboundConnections(@Value("${spring.application.name}") String service,
-			ClientProperties client, ConnectionAccounting accounting, Environment environment) {
+			ClientProperties client, ConnectionAccounting accounting, Environment environment, SslBundles sslBundles) {
+		List<String> profiles = Arrays.asList(environment.getActiveProfiles());
 		ReuseMode mode = ReuseMode.of(client);
-		if (Arrays.asList(environment.getActiveProfiles()).contains("reuse") && !mode.name().equals("reuse")) {
+		if (profiles.contains("reuse") && !mode.name().equals("reuse")) {
 			throw new IllegalStateException("Profile 'reuse' cannot be combined with '" + mode.name()
 					+ "': activate one reuse mode");
 		}
-		return new OutboundConnections(service, client, accounting);
+		List<String> transports = profiles.stream().filter(TRANSPORT_PROFILES::contains).toList();
+		if (transports.size() > 1) {
+			throw new IllegalStateException("Profiles " + transports + " cannot be combined: activate one transport");
+		}
+		return new OutboundConnections(service, client, accounting, sslBundles);
 	}
 
 	@Bean(destroyMethod = "close")
 	Downstreams downstreams(@Value("${spring.application.name}") String service, DownstreamProperties properties,
 			OutboundConnections connections, ObjectProvider<WebClient.Builder> webClientBuilder) {
 		Map<String, DownstreamClient> clients = new LinkedHashMap<>();
-		properties.downstreams()
-			.forEach((name, target) -> clients.put(name,
-					new DownstreamClient(service, name, target, connections, webClientBuilder.getObject())));
+		properties.downstreams().forEach((name, target) -> {
+			boolean https = "https".equals(target.baseUrl().getScheme());
+			if (https != connections.properties().secure()) {
+				throw new IllegalStateException("keepalive-lab.downstreams." + name + ".base-url is " + target.baseUrl()
+						+ " but the client " + (https ? "speaks clear text" : "speaks TLS") + ": use "
+						+ (https ? "http://" : "https://") + " or " + (https ? "a TLS profile" : "no TLS profile"));
+			}
+			clients.put(name, new DownstreamClient(service, name, target, connections, webClientBuilder.getObject()));
+		});
 		return new Downstreams(clients);
 	}
 
@@ -71,7 +87,7 @@ public class ConnectionKitAutoConfiguration {
 	ConnectionsEndpoint connectionsEndpoint(@Value("${spring.application.name}") String service,
 			Environment environment, OutboundConnections connections, ConnectionAccounting accounting) {
 		return new ConnectionsEndpoint(service, Arrays.asList(environment.getActiveProfiles()), connections.mode(),
-				accounting);
+				connections.transport(), accounting);
 	}
 
 	/** Where inbound transport settings go: the server side of every hop is built here. */
@@ -89,6 +105,7 @@ public class ConnectionKitAutoConfiguration {
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> reuseModeBanner(@Value("${spring.application.name}") String service,
 			OutboundConnections connections, Downstreams downstreams) {
-		return ready -> log.info(service + " outbound mode: " + connections.mode() + "; downstreams: " + downstreams);
+		return ready -> log.info(service + " outbound mode: " + connections.mode() + ", " + connections.transport()
+				+ "; downstreams: " + downstreams);
 	}
 }

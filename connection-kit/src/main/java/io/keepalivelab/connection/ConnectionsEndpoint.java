@@ -19,19 +19,22 @@ public class ConnectionsEndpoint {
 
 	private final ReuseMode mode;
 
+	private final String transport;
+
 	private final ConnectionAccounting accounting;
 
-	public ConnectionsEndpoint(String service, List<String> profiles, ReuseMode mode,
+	public ConnectionsEndpoint(String service, List<String> profiles, ReuseMode mode, String transport,
 			ConnectionAccounting accounting) {
 		this.service = service;
 		this.profiles = List.copyOf(profiles);
 		this.mode = mode;
+		this.transport = transport;
 		this.accounting = accounting;
 	}
 
 	@ReadOperation
 	public Report connections() {
-		return new Report(service, new Mode(mode.name(), profiles, mode.keepAlive(), mode.clientPerRequest()),
+		return new Report(service, new Mode(mode.name(), profiles, mode.keepAlive(), mode.clientPerRequest(), transport),
 				accounting.inboundSnapshot(), accounting.outboundSnapshot());
 	}
 
@@ -40,7 +43,8 @@ public class ConnectionsEndpoint {
 			Map<String, ConnectionAccounting.Outbound> outbound) {
 	}
 
-	/** The reuse mode in force and the profiles that chose it. */
-	public record Mode(String name, List<String> profiles, boolean keepAlive, boolean clientPerRequest) {
+	/** The reuse mode and outbound transport in force, and the profiles that chose them. */
+	public record Mode(String name, List<String> profiles, boolean keepAlive, boolean clientPerRequest,
+			String transport) {
 	}
 }

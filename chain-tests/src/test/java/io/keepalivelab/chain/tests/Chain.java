@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +23,9 @@ final class Chain implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+	private static final Set<String> TLS_PROFILES = Set.of("tls12", "tls13", "h2");
+
+	private final HttpClient http;
 
 	final ServiceProcess backend;
 
@@ -29,22 +33,40 @@ final class Chain implements AutoCloseable {
 
 	final ServiceProcess publicApi;
 
-	private Chain(ServiceProcess backend, ServiceProcess orchestration, ServiceProcess publicApi) {
+	private Chain(HttpClient http, ServiceProcess backend, ServiceProcess orchestration, ServiceProcess publicApi) {
+		this.http = http;
 		this.backend = backend;
 		this.orchestration = orchestration;
 		this.publicApi = publicApi;
 	}
 
-	/** Starts the chain with {@code profiles} active on every service and {@code args} given to each. */
+	/**
+	 * Starts the chain with {@code profiles} active on every service and {@code args} given to each. A TLS
+	 * profile gets throwaway certificates made by {@code scripts/make-certs.sh}, trusted by this client too.
+	 */
 	static Chain start(Path workDir, String profiles, String... args) {
+		boolean tls = Arrays.stream(profiles.split(",")).anyMatch(TLS_PROFILES::contains);
+		List<String> common = new ArrayList<>(List.of("--spring.profiles.active=" + profiles));
+		common.addAll(List.of(args));
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		if (tls) {
+			Path certificates = Certificates.make(workDir.resolve("tls"));
+			common.add("--keepalive-lab.tls.dir=" + certificates);
+			http = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.sslContext(Certificates.trusting(certificates))
+				.build();
+		}
+		String scheme = tls ? "https" : "http";
 		List<ServiceProcess> started = new ArrayList<>();
 		try {
-			ServiceProcess backend = start("backend-api", workDir, profiles, args, null, started);
-			ServiceProcess orchestration = start("orchestration-api", workDir, profiles, args,
-					"--keepalive-lab.downstreams.backend-api.base-url=" + backend.baseUrl(), started);
-			ServiceProcess publicApi = start("public-api", workDir, profiles, args,
-					"--keepalive-lab.downstreams.orchestration-api.base-url=" + orchestration.baseUrl(), started);
-			return new Chain(backend, orchestration, publicApi);
+			ServiceProcess backend = start("backend-api", workDir, common, null, scheme, http, started);
+			ServiceProcess orchestration = start("orchestration-api", workDir, common,
+					"--keepalive-lab.downstreams.backend-api.base-url=" + backend.baseUrl(), scheme, http, started);
+			ServiceProcess publicApi = start("public-api", workDir, common,
+					"--keepalive-lab.downstreams.orchestration-api.base-url=" + orchestration.baseUrl(), scheme, http,
+					started);
+			return new Chain(http, backend, orchestration, publicApi);
 		}
 		catch (RuntimeException ex) {
 			started.forEach(ServiceProcess::close);
@@ -52,14 +74,13 @@ final class Chain implements AutoCloseable {
 		}
 	}
 
-	private static ServiceProcess start(String service, Path workDir, String profiles, String[] args, String downstream,
-			List<ServiceProcess> started) {
-		List<String> all = new ArrayList<>(List.of("--spring.profiles.active=" + profiles));
-		all.addAll(List.of(args));
+	private static ServiceProcess start(String service, Path workDir, List<String> common, String downstream,
+			String scheme, HttpClient http, List<ServiceProcess> started) {
+		List<String> args = new ArrayList<>(common);
 		if (downstream != null) {
-			all.add(downstream);
+			args.add(downstream);
 		}
-		ServiceProcess process = ServiceProcess.start(service, workDir, all);
+		ServiceProcess process = ServiceProcess.start(service, workDir, args, scheme, http);
 		started.add(process);
 		return process;
 	}

@@ -29,15 +29,21 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
-	private ServiceProcess(String name, Process process, Path log, int port) {
+	private final String scheme;
+
+	private ServiceProcess(String name, Process process, Path log, int port, String scheme) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
 		this.port = port;
+		this.scheme = scheme;
 	}
 
-	/** Starts {@code service} with {@code args} and waits until it is healthy. */
-	static ServiceProcess start(String service, Path workDir, List<String> args) {
+	/**
+	 * Starts {@code service} with {@code args} and waits until {@code http} finds it healthy over
+	 * {@code scheme}.
+	 */
+	static ServiceProcess start(String service, Path workDir, List<String> args, String scheme, HttpClient http) {
 		Path root = Path.of(System.getProperty("keepalive-lab.root", ".."));
 		String version = System.getProperty("keepalive-lab.version", "0.1.0-SNAPSHOT");
 		Path jar = root.resolve(service).resolve("target").resolve(service + "-" + version + "-exec.jar");
@@ -52,8 +58,9 @@ final class ServiceProcess implements AutoCloseable {
 		command.addAll(args);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			ServiceProcess started = new ServiceProcess(service, process, log, awaitPort(service, process, portFile, log));
-			started.awaitHealthy();
+			ServiceProcess started = new ServiceProcess(service, process, log, awaitPort(service, process, portFile, log),
+					scheme);
+			started.awaitHealthy(http);
 			return started;
 		}
 		catch (IOException ex) {
@@ -62,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	String baseUrl() {
-		return "http://127.0.0.1:" + port;
+		return scheme + "://127.0.0.1:" + port;
 	}
 
 	String name() {
@@ -84,8 +91,7 @@ final class ServiceProcess implements AutoCloseable {
 		throw new IllegalStateException(service + " did not bind a port within " + STARTUP_LIMIT + ":\n" + tail(log));
 	}
 
-	private void awaitHealthy() throws IOException {
-		HttpClient http = HttpClient.newHttpClient();
+	private void awaitHealthy(HttpClient http) throws IOException {
 		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(5))
 			.build();

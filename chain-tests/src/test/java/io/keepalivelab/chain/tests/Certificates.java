@@ -1,0 +1,58 @@
+package io.keepalivelab.chain.tests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Throwaway TLS material made the way users make it, with {@code scripts/make-certs.sh}. */
+final class Certificates {
+
+	private static final char[] PASSWORD = "changeit".toCharArray();
+
+	private Certificates() {
+	}
+
+	/** Makes a CA-signed certificate for localhost and 127.0.0.1 in {@code dir}. */
+	static Path make(Path dir) {
+		Path script = Path.of(System.getProperty("keepalive-lab.root", "..")).resolve("scripts/make-certs.sh");
+		try {
+			Process process = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true)
+				.start();
+			String output = new String(process.getInputStream().readAllBytes());
+			if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException("make-certs.sh failed: " + output);
+			}
+			return dir.toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A client context that trusts the throwaway CA in {@code dir} and nothing else. */
+	static SSLContext trusting(Path dir) {
+		try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
+			KeyStore trust = KeyStore.getInstance("PKCS12");
+			trust.load(in, PASSWORD);
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, factory.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}

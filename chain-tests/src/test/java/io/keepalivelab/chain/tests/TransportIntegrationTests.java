@@ -1,0 +1,65 @@
+package io.keepalivelab.chain.tests;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import io.keepalivelab.chain.ChainResult;
+import io.keepalivelab.connection.HopCall;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every transport profile on a real chain. The protocol and TLS version are read from each outbound
+ * connection (the request's HTTP version, the SslHandler's session), not from configuration.
+ */
+class TransportIntegrationTests {
+
+	private static final int REQUESTS = 10;
+
+	@TempDir
+	Path workDir;
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "none", value = { "tls12, HTTP/1.1, TLSv1.2", "tls13, HTTP/1.1, TLSv1.3",
+			"h2, HTTP/2.0, TLSv1.3", "h2c, HTTP/2.0, none" })
+	void everyHopSpeaksTheProfilesTransportAndReusesItsConnections(String transport, String protocol, String tls) {
+		try (Chain chain = Chain.start(workDir, "reuse," + transport)) {
+			List<HopCall> calls = send(chain);
+
+			assertThat(calls).allSatisfy(call -> {
+				assertThat(call.protocol()).isEqualTo(protocol);
+				assertThat(call.tls()).isEqualTo(tls);
+			});
+			assertThat(chain.connections(chain.backend).inbound().accepted()).isBetween(1L, 2L);
+			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isBetween(1L, 2L);
+		}
+	}
+
+	/** HTTP/2 multiplexes every request on one connection unless the client closes it after each. */
+	@ParameterizedTest
+	@CsvSource({ "h2", "h2c" })
+	void noReuseOpensOneConnectionPerCallOverHttp2Too(String transport) {
+		try (Chain chain = Chain.start(workDir, "no-reuse," + transport)) {
+			List<HopCall> calls = send(chain);
+
+			assertThat(calls).allSatisfy(call -> {
+				assertThat(call.protocol()).isEqualTo("HTTP/2.0");
+				assertThat(call.connection()).isEqualTo(HopCall.NEW);
+			});
+			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isEqualTo(REQUESTS);
+			assertThat(chain.connections(chain.backend).inbound().accepted()).isEqualTo(2L * REQUESTS);
+		}
+	}
+
+	private static List<HopCall> send(Chain chain) {
+		return IntStream.range(0, REQUESTS).mapToObj(i -> {
+			var response = chain.get("/api/chain?calls=2&workMs=0");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return Chain.read(response.body(), ChainResult.class);
+		}).flatMap(result -> result.trace().stream()).toList();
+	}
+}
