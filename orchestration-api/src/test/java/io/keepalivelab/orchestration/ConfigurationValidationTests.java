@@ -1,10 +1,14 @@
 package io.keepalivelab.orchestration;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad settings stop the service at startup with a message naming them, instead of surprising later. */
@@ -29,6 +33,31 @@ class ConfigurationValidationTests {
 	void contradictoryReuseProfilesAreRejected() {
 		assertThatThrownBy(() -> run("--spring.profiles.active=reuse,no-reuse")).rootCause()
 			.hasMessage("Profile 'reuse' cannot be combined with 'no-reuse': activate one reuse mode");
+	}
+
+	@Test
+	void twoTransportsAreRejected(@TempDir Path tls) throws Exception {
+		Process makeCerts = new ProcessBuilder("bash", "../scripts/make-certs.sh", tls.toString()).start();
+		assertThat(makeCerts.waitFor()).isZero();
+		assertThatThrownBy(() -> run("--spring.profiles.active=tls12,tls13", "--keepalive-lab.tls.dir=" + tls))
+			.rootCause()
+			.hasMessageContaining("cannot be combined: activate one transport");
+	}
+
+	@Test
+	void h2WithoutTlsIsRejected() {
+		assertThatThrownBy(() -> run("--keepalive-lab.client.protocol=h2")).rootCause()
+			.hasMessageContaining("h2 needs TLS");
+	}
+
+	@Test
+	void clearTextUrlForATlsClientIsRejected() {
+		assertThatThrownBy(() -> run("--keepalive-lab.client.tls.bundle=lab",
+				"--keepalive-lab.client.tls.protocols=TLSv1.3",
+				"--spring.ssl.bundle.jks.lab.truststore.location=file:/nonexistent/trust.p12"))
+			.rootCause()
+			.hasMessageContaining("keepalive-lab.downstreams.backend-api.base-url is http://localhost:8082")
+			.hasMessageContaining("use https://");
 	}
 
 	private static void run(String... args) {
