@@ -1,0 +1,99 @@
+package io.keepalivelab.probe;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import io.keepalivelab.probe.ProbeReport.Cost;
+import io.keepalivelab.probe.ProbeReport.Http2;
+import io.keepalivelab.probe.ProbeReport.IdleTimeout;
+import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.probe.ProbeReport.RequestLimit;
+import io.keepalivelab.probe.ProbeReport.TlsVersion;
+
+/**
+ * Runs the checks from the cheapest to the longest and assembles the report: reachability, the protocol checks, the
+ * request limit, then the idle-timeout search, which gets whatever is left of the time budget.
+ */
+final class Probe {
+
+	/**
+	 * The bounds of one probe.
+	 * @param timeout connect and response timeout; also how long a silent connection is waited for
+	 */
+	record Settings(Duration maxIdle, Duration precision, int parallel, int maxRequests,
+			Duration timeout) {
+	}
+
+	private final Target target;
+
+	private final Connector connector;
+
+	private final Settings settings;
+
+	private final Budget budget;
+
+	private final Consumer<String> progress;
+
+	Probe(Target target, Connector connector, Settings settings, Budget budget, Consumer<String> progress) {
+		this.target = target;
+		this.connector = connector;
+		this.settings = settings;
+		this.budget = budget;
+		this.progress = progress;
+	}
+
+	ProbeReport run() throws InterruptedException {
+		this.progress.accept("connecting to " + this.target.host() + ":" + this.target.port());
+		try (HttpConnection first = this.connector.open()) {
+			this.progress.accept("connected" + ((first.tlsVersion() != null)
+					? ", " + first.tlsVersion() + " handshake " + TextReport.millis(first.handshakeMillis()) : ""));
+		}
+		catch (IOException ex) {
+			throw this.connector.failure(ex);
+		}
+		ProtocolChecks checks = new ProtocolChecks(this.target, this.connector);
+		List<KeepAlive> keepAlive = phase("keep-alive", checks::keepAlive);
+		this.progress.accept("keep-alive: " + keepAlive.stream()
+			.map((check) -> check.request() + " " + (check.reused() ? "kept alive" : "closed"))
+			.collect(Collectors.joining(", ")));
+		Http2 http2 = phase("HTTP/2", checks::http2);
+		this.progress.accept("HTTP/2: " + TextReport.http2(http2));
+		List<TlsVersion> tls = checks.tlsVersions();
+		tls.forEach((version) -> this.progress.accept(version.version() + (version.accepted() ? " accepted" : " refused")));
+		boolean keepsAlive = keepAlive.get(0).reused();
+		RequestLimit limit = !keepsAlive ? null : phase("request limit",
+				() -> new RequestLimitSearch(this.connector, this.target, this.budget, this.progress)
+					.run(this.settings.maxRequests()));
+		if (limit != null) {
+			this.progress.accept("request limit: " + TextReport.requestLimit(limit));
+		}
+		// before the idle search, whose connections open all at once and would inflate the cost
+		Cost cost = this.connector.costs.summary();
+		IdleTimeout idle = !keepsAlive ? null : phase("idle timeout",
+				() -> new IdleTimeoutSearch(this.connector, this.target, this.settings, this.budget, this.progress)
+					.run());
+		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit);
+		return new ProbeReport(this.target.toString(), ProbeReport.round(this.budget.elapsedSeconds()), keepAlive,
+				http2, tls, idle, limit, cost, recommendation);
+	}
+
+	private <T> T phase(String name, Check<T> check) throws InterruptedException {
+		try {
+			return check.run();
+		}
+		catch (IOException ex) {
+			throw new ProbeException(Failure.PROBE_FAILED, name + " check failed: " + ex);
+		}
+	}
+
+	@FunctionalInterface
+	private interface Check<T> {
+
+		T run() throws IOException, InterruptedException;
+
+	}
+
+}

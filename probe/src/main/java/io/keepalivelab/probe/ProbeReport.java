@@ -1,0 +1,64 @@
+package io.keepalivelab.probe;
+
+import java.util.List;
+
+/**
+ * Everything one probe found, in the shape that both the text report and the JSON output show. Times are in
+ * seconds or milliseconds as the field names say; null means "not applicable" or "not found within the bounds".
+ */
+public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
+		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, Cost cost,
+		Recommendation recommendation) {
+
+	/** Whether the server kept a connection for a second request, for one form of HTTP/1.x request. */
+	public record KeepAlive(String request, String responseVersion, int status, String connectionHeader,
+			boolean reused) {
+	}
+
+	/**
+	 * @param alpn the protocol the server chose when offered h2 and http/1.1, "none" if it chose none (https only)
+	 * @param h2cUpgrade the server switched protocols on {@code Upgrade: h2c} (http only)
+	 * @param h2cPriorKnowledge the server answered the HTTP/2 preface with SETTINGS (http only)
+	 */
+	public record Http2(String alpn, Boolean h2cUpgrade, Boolean h2cPriorKnowledge) {
+	}
+
+	/** A handshake pinned to one TLS version; detail is the cipher suite or the refusal. */
+	public record TlsVersion(String version, boolean accepted, Double handshakeMillis, String detail) {
+	}
+
+	/**
+	 * The idle-timeout bracket: a connection idle for {@code usableSeconds} still served a request; one idle for
+	 * {@code closedSeconds} was closed (null: none closed within the bounds).
+	 * @param closeConfirmed the close kind was seen on an idle connection, or as silence on reuse (false: only a reuse
+	 * failed that way, and a polite close that crosses the request also fails it with a reset)
+	 * @param complete the bracket reached the requested precision (false: bounded by --max-idle or --max-time)
+	 */
+	public record IdleTimeout(double usableSeconds, Double closedSeconds, CloseKind close, boolean closeConfirmed,
+			int connections, boolean complete) {
+	}
+
+	/**
+	 * @param served how many requests one connection served
+	 * @param closed the server ended the connection after {@code served} requests (false: the bound or the time
+	 * budget was reached first)
+	 * @param announced the last response said {@code Connection: close}
+	 * @param connectionSeconds how long that connection lived
+	 */
+	public record RequestLimit(int served, boolean closed, boolean announced, int bound, double connectionSeconds) {
+	}
+
+	/**
+	 * Medians over every connection and reused request of the probe.
+	 * @param savedPerRequestMillis what a request on a reused connection does not pay: connect plus TLS handshake
+	 */
+	public record Cost(int connections, double connectMillis, Double tlsHandshakeMillis, Double reusedRequestMillis,
+			double savedPerRequestMillis) {
+	}
+
+	/** Three decimals: milliseconds of a second, microseconds of a millisecond. */
+	static double round(double value) {
+		return Math.round(value * 1000) / 1000.0;
+	}
+
+}

@@ -1,0 +1,107 @@
+package io.keepalivelab.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.keepalivelab.probe.ProbeReport.IdleTimeout;
+import io.keepalivelab.probe.ProbeReport.RequestLimit;
+
+/**
+ * Reactor Netty pool settings that survive the measured keep-alive policy, each with its reason: the answer to "what
+ * should maxIdleTime be?" that users otherwise guess.
+ *
+ * @param maxIdleTimeMillis null when there is nothing to base it on (no keep-alive, or no idle gap measured)
+ * @param code a {@code ConnectionProvider} with these settings, or null
+ */
+public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMillis, List<String> reasons,
+		String code) {
+
+	private static final double MIN_MARGIN_SECONDS = 1;
+
+	private static final double MARGIN_SHARE = 0.1;
+
+	static Recommendation of(String poolName, boolean keepsAlive, IdleTimeout idle, RequestLimit limit) {
+		List<String> reasons = new ArrayList<>();
+		if (!keepsAlive) {
+			reasons.add("The server closes every connection after one response: a pool cannot reuse connections to it "
+					+ "and every request pays for a new connection. Nothing to tune on the client: enable keep-alive "
+					+ "on the server.");
+			return new Recommendation(null, null, reasons, null);
+		}
+		Long maxIdle = (idle.connections() > 0) ? maxIdleTime(idle, reasons) : null;
+		if (maxIdle == null) {
+			reasons.add("The idle timeout was not measured (the --max-time budget ran out): no maxIdleTime to derive.");
+		}
+		else {
+			reasons.add("evictInBackground " + TextReport.seconds(maxIdle / 1000.0) + ": Reactor Netty checks maxIdleTime only "
+					+ "when a connection is acquired or released; background eviction also closes expired connections "
+					+ "while traffic pauses.");
+		}
+		if (limit != null) {
+			reasons.add(requestLimitReason(limit));
+		}
+		reasons.add("This probe does not measure a maximum connection age (such as nginx's keepalive_time): if the "
+				+ "server or a load balancer in front of it has one, set maxLifeTime below it.");
+		return new Recommendation(maxIdle, maxIdle, reasons, (maxIdle != null) ? code(poolName, maxIdle, limit) : null);
+	}
+
+	/**
+	 * Comfortably below the longest gap proven usable: by max(1 s, 10%) of it, never more than half.
+	 */
+	private static long maxIdleTime(IdleTimeout idle, List<String> reasons) {
+		double bound = (idle.closedSeconds() != null) ? Math.min(idle.usableSeconds(), idle.closedSeconds())
+				: idle.usableSeconds();
+		double margin = Math.min(Math.max(MIN_MARGIN_SECONDS, bound * MARGIN_SHARE), bound / 2);
+		long millis = (long) ((bound - margin) * 100) * 10;
+		if (idle.closedSeconds() == null) {
+			reasons.add("maxIdleTime " + TextReport.seconds(millis / 1000.0) + ": connections idle for "
+					+ TextReport.seconds(idle.usableSeconds()) + " still worked; that is the bound of this probe "
+					+ "(--max-idle or --max-time), not a limit of the server. Staying below it keeps the pool within "
+					+ "what was proven to work; a NAT, firewall or load balancer on another path may drop idle "
+					+ "connections sooner.");
+			return millis;
+		}
+		reasons.add("maxIdleTime " + TextReport.seconds(millis / 1000.0) + ": the server " + TextReport.bracket(idle.usableSeconds(),
+				idle.closedSeconds(), idle.close(), idle.closeConfirmed()) + ". The margin, max(1 s, 10%) of the lower "
+				+ "bound, covers what the pool's clock does not see: its idle time starts when the response has reached "
+				+ "the client, not when the server sent it, and a connection taken just before maxIdleTime still has "
+				+ "to carry the request to the server.");
+		reasons.add(switch (idle.close()) {
+			case FIN -> "Idle connections end with a polite close: Reactor Netty notices it on a pooled connection, "
+					+ "but a request written at the moment the server closes fails, and a request whose bytes were "
+					+ "sent is not retried.";
+			case RESET -> "Idle connections end with a reset: a request on one fails at once and is not retried "
+					+ "once its bytes were sent.";
+			case SILENT -> "Idle connections are dropped silently: the pool cannot tell them from live ones, and a "
+					+ "request on one waits for the response timeout. maxIdleTime is the only protection; also set "
+					+ "responseTimeout on the HttpClient.";
+		});
+		return millis;
+	}
+
+	private static String requestLimitReason(RequestLimit limit) {
+		if (!limit.closed()) {
+			return "No request limit up to " + limit.served() + " requests on one connection: nothing to set for it.";
+		}
+		if (limit.announced()) {
+			return "No maxLifeTime needed for the request limit: the server announces the last of " + limit.served()
+					+ " requests with Connection: close, and Reactor Netty closes such a connection instead of pooling "
+					+ "it. Expect one new connection per " + limit.served() + " requests.";
+		}
+		return "The server closed a connection after " + limit.served() + " requests without Connection: close: the "
+				+ "next request on it fails. Reactor Netty has no per-connection request limit: set maxLifeTime below "
+				+ limit.served() + " / (requests per second on one connection).";
+	}
+
+	private static String code(String poolName, long maxIdleMillis, RequestLimit limit) {
+		String maxLifeTime = (limit != null && limit.closed() && !limit.announced())
+				? "    .maxLifeTime(...) // below " + limit.served() + " requests / your requests per second per connection\n"
+				: "";
+		return "ConnectionProvider.builder(\"" + poolName + "\")\n"
+				+ "    .maxIdleTime(Duration.ofMillis(" + maxIdleMillis + "))\n"
+				+ "    .evictInBackground(Duration.ofMillis(" + maxIdleMillis + "))\n"
+				+ maxLifeTime
+				+ "    .build();\n";
+	}
+
+}
