@@ -1,0 +1,142 @@
+package io.keepalivelab.link;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * One client connection through a link: the accepted client channel, the link's own channel to the
+ * server, and a {@link Pipe} each way. Both channels share one event loop, so nothing here is locked.
+ * <p>
+ * The TCP handshake is emulated by holding bytes back: on loopback the client's connect returns at
+ * once, but over the link it would return one round trip after the SYN was sent, so the client's
+ * bytes leave no earlier than {@code accept + 2d}; the server's accept would return when the client's
+ * ACK arrives, so the server's bytes leave no earlier than {@code accept + 3d}. The link's own
+ * connect to the server is not delayed; a refused one reaches the client as a RST at
+ * {@code accept + 4d}, where a real refusal would arrive at {@code 2d}.
+ */
+// Reference: https://www.rfc-editor.org/rfc/rfc9293#section-3.5 (three-way handshake)
+@ChannelHandler.Sharable
+final class Connection extends ChannelInboundHandlerAdapter {
+
+	private final Channel client;
+
+	private final Channel server;
+
+	private final Pipe up;
+
+	private final Pipe down;
+
+	private boolean ended;
+
+	Connection(Channel client, LinkConfig config, Link.Counters counters, ScheduledExecutorService timer) {
+		long acceptedAt = System.nanoTime();
+		long oneWay = config.delay().toNanos();
+		this.client = client;
+		// Only registration and activation can fire while connecting: no pipe is needed before both exist.
+		ChannelFuture connected = new Bootstrap().group(client.eventLoop())
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.AUTO_READ, false)
+			.option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.handler(this)
+			.connect(new InetSocketAddress(config.targetHost(), config.targetPort()));
+		this.server = connected.channel();
+		this.up = new Pipe(client, server, config, acceptedAt + 2 * oneWay, counters.bytesClientToServer(), timer,
+				this::finDelivered);
+		this.down = new Pipe(server, client, config, acceptedAt + 3 * oneWay, counters.bytesServerToClient(), timer,
+				this::finDelivered);
+		client.pipeline().addLast(this);
+		connected.addListener((connect) -> {
+			if (connect.isSuccess()) {
+				up.updateReading();
+				down.updateReading();
+			}
+			else {
+				peerReset(server);
+			}
+		});
+	}
+
+	/** Runs the action once both channels are closed. */
+	void whenClosed(Runnable action) {
+		client.closeFuture().addListener((c) -> server.closeFuture().addListener((s) -> action.run()));
+	}
+
+	/** Ends the connection at once, dropping what is on its way: both peers see a FIN. */
+	void close() {
+		if (!client.eventLoop().inEventLoop()) {
+			client.eventLoop().execute(this::close);
+			return;
+		}
+		ended = true;
+		up.discard();
+		down.discard();
+		client.close();
+		server.close();
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		from(ctx.channel()).send((ByteBuf) msg);
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+		if (event == ChannelInputShutdownEvent.INSTANCE) {
+			from(ctx.channel()).sendFin();
+		}
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		to(ctx.channel()).updateReading();
+	}
+
+	/** A read or write failed: the peer reset the connection. */
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		peerReset(ctx.channel());
+	}
+
+	/** Closed while the connection had not ended: a reset too, noticed by Netty rather than by us. */
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		peerReset(ctx.channel());
+	}
+
+	private void peerReset(Channel peer) {
+		if (ended) {
+			return;
+		}
+		ended = true;
+		from(peer).sendReset();
+		to(peer).discard();
+		peer.close();
+	}
+
+	private void finDelivered() {
+		if (up.finDelivered() && down.finDelivered()) {
+			close();
+		}
+	}
+
+	private Pipe from(Channel channel) {
+		return (channel == client) ? up : down;
+	}
+
+	private Pipe to(Channel channel) {
+		return (channel == client) ? down : up;
+	}
+
+}

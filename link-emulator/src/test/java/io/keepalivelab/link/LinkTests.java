@@ -1,0 +1,312 @@
+package io.keepalivelab.link;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A link between blocking sockets in the test and a server socket in the test. Durations are only
+ * checked from below: noise can only add time.
+ */
+class LinkTests {
+
+	private static final Duration DELAY = Duration.ofMillis(30);
+
+	private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	@AfterEach
+	void closeResources() throws Exception {
+		threads.shutdownNow();
+		synchronized (resources) {
+			for (AutoCloseable resource : resources) {
+				resource.close();
+			}
+		}
+	}
+
+	@Test
+	void delaysEachDirectionByTheOneWayDelay() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("both-ways", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		exchange(client, peer);
+
+		long sentAt = System.nanoTime();
+		client.getOutputStream().write('?');
+		peer.getInputStream().read();
+		long arrivedAt = System.nanoTime();
+		peer.getOutputStream().write('!');
+		client.getInputStream().read();
+		long backAt = System.nanoTime();
+
+		assertAtLeast(DELAY, arrivedAt - sentAt, "client to server");
+		assertAtLeast(DELAY, backAt - arrivedAt, "server to client");
+	}
+
+	@Test
+	void newConnectionHoldsClientBytesUntilTheHandshakeRoundTripIsOver() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("handshake", server.getLocalPort(), DELAY));
+
+		long connectAt = System.nanoTime();
+		Socket client = connect(link);
+		client.getOutputStream().write('?');
+		Socket peer = accept(server);
+		peer.getInputStream().read();
+		long firstByteAt = System.nanoTime();
+		peer.getOutputStream().write('!');
+		client.getInputStream().read();
+		long responseAt = System.nanoTime();
+
+		assertAtLeast(DELAY.multipliedBy(3), firstByteAt - connectAt, "first byte at the server");
+		assertAtLeast(DELAY.multipliedBy(4), responseAt - connectAt, "response at the client");
+	}
+
+	@Test
+	void randomPayloadsArriveIntactAndInOrderBothWaysDespiteJitter() throws Exception {
+		ServerSocket server = server();
+		Link link = start(
+				LinkConfig.loopback("payloads", server.getLocalPort(), Duration.ofMillis(20)).withJitter(Duration.ofMillis(10)));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		byte[] upload = randomBytes(5 * 1024 * 1024, 1);
+		byte[] download = randomBytes(3 * 1024 * 1024, 2);
+
+		Future<?> uploading = threads.submit(() -> sendAndShutdown(client, upload));
+		Future<?> downloading = threads.submit(() -> sendAndShutdown(peer, download));
+		Future<byte[]> uploaded = threads.submit(() -> peer.getInputStream().readAllBytes());
+		byte[] downloaded = client.getInputStream().readAllBytes();
+		uploading.get(10, TimeUnit.SECONDS);
+		downloading.get(10, TimeUnit.SECONDS);
+
+		assertArrayEquals(sha256(upload), sha256(uploaded.get(10, TimeUnit.SECONDS)));
+		assertArrayEquals(sha256(download), sha256(downloaded));
+		assertEquals(upload.length, link.stats().bytesClientToServer());
+		assertEquals(download.length, link.stats().bytesServerToClient());
+	}
+
+	@Test
+	void halfCloseReachesTheServerWhileItsAnswerStillFlows() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("half-close", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		exchange(client, peer);
+
+		client.getOutputStream().write("request".getBytes(StandardCharsets.US_ASCII));
+		client.shutdownOutput();
+		long finSentAt = System.nanoTime();
+		assertEquals("request", new String(peer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+		long finArrivedAt = System.nanoTime();
+		peer.getOutputStream().write("response".getBytes(StandardCharsets.US_ASCII));
+		peer.shutdownOutput();
+
+		assertEquals("response", new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+		assertAtLeast(DELAY, finArrivedAt - finSentAt, "FIN to the server");
+	}
+
+	@Test
+	void countsConnectionsAndBytesEachWay() throws Exception {
+		ServerSocket server = server();
+		threads.submit(() -> echo(server));
+		Link link = start(LinkConfig.loopback("counters", server.getLocalPort(), Duration.ofMillis(5)));
+		Socket first = connect(link);
+		Socket second = connect(link);
+
+		echoed(first, 100);
+		echoed(second, 50);
+		assertEquals(new LinkStats(2, 2, 150, 150), link.stats());
+
+		first.close();
+		second.close();
+		awaitStats(link, (stats) -> stats.connectionsActive() == 0);
+		assertEquals(new LinkStats(2, 0, 150, 150), link.stats());
+	}
+
+	@Test
+	void clientResetReachesTheServerAfterTheDelay() throws Exception {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("client-reset", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		exchange(client, peer);
+
+		client.setSoLinger(true, 0);
+		long resetAt = System.nanoTime();
+		client.close();
+
+		assertThrows(SocketException.class, () -> peer.getInputStream().read());
+		assertAtLeast(DELAY, System.nanoTime() - resetAt, "RST to the server");
+		awaitStats(link, (stats) -> stats.connectionsActive() == 0);
+	}
+
+	@Test
+	void serverResetReachesTheClientAfterTheDelay() throws Exception {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("server-reset", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		exchange(client, peer);
+
+		peer.setSoLinger(true, 0);
+		long resetAt = System.nanoTime();
+		peer.close();
+
+		assertThrows(SocketException.class, () -> client.getInputStream().read());
+		assertAtLeast(DELAY, System.nanoTime() - resetAt, "RST to the client");
+		awaitStats(link, (stats) -> stats.connectionsActive() == 0);
+	}
+
+	@Test
+	void refusedServerConnectionResetsTheClient() throws Exception {
+		int closedPort;
+		try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = unused.getLocalPort();
+		}
+		Link link = start(LinkConfig.loopback("refused", closedPort, DELAY));
+		Socket client = connect(link);
+
+		assertThrows(SocketException.class, () -> client.getInputStream().read());
+		awaitStats(link, (stats) -> stats.connectionsOpened() == 1 && stats.connectionsActive() == 0);
+	}
+
+	@Test
+	void busyListenPortFailsWithTheLinkName() throws IOException {
+		ServerSocket taken = server();
+		LinkConfig config = new LinkConfig("busy", LinkConfig.LOOPBACK, taken.getLocalPort(), LinkConfig.LOOPBACK, 80,
+				DELAY, Duration.ZERO);
+
+		IllegalStateException failure = assertThrows(IllegalStateException.class, () -> Link.start(config));
+		assertTrue(failure.getMessage().startsWith("link 'busy': cannot listen on 127.0.0.1:" + taken.getLocalPort()),
+				failure::getMessage);
+	}
+
+	@Test
+	void describesItselfInOneLine() {
+		Link link = start(new LinkConfig("customer", LinkConfig.LOOPBACK, 0, "backend", 8080, Duration.ofMillis(15),
+				Duration.ofNanos(500_000)));
+
+		assertEquals("link customer: 127.0.0.1:" + link.port() + " -> backend:8080, one-way 15 ms +/- 0.5 ms",
+				link.toString());
+	}
+
+	private Link start(LinkConfig config) {
+		return closeLater(Link.start(config));
+	}
+
+	private ServerSocket server() throws IOException {
+		ServerSocket server = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+		server.setSoTimeout(5000);
+		return server;
+	}
+
+	private Socket connect(Link link) throws IOException {
+		return configure(new Socket(InetAddress.getLoopbackAddress(), link.port()));
+	}
+
+	private Socket accept(ServerSocket server) throws IOException {
+		return configure(server.accept());
+	}
+
+	private Socket configure(Socket socket) throws IOException {
+		socket.setSoTimeout(5000);
+		socket.setTcpNoDelay(true);
+		return closeLater(socket);
+	}
+
+	private <T extends AutoCloseable> T closeLater(T resource) {
+		synchronized (resources) {
+			resources.push(resource);
+		}
+		return resource;
+	}
+
+	/** One round trip, so that what follows runs on an established connection. */
+	private static void exchange(Socket client, Socket peer) throws IOException {
+		client.getOutputStream().write('?');
+		peer.getInputStream().read();
+		peer.getOutputStream().write('!');
+		client.getInputStream().read();
+	}
+
+	private static void echoed(Socket client, int length) throws IOException {
+		byte[] sent = randomBytes(length, length);
+		client.getOutputStream().write(sent);
+		assertArrayEquals(sent, client.getInputStream().readNBytes(length));
+	}
+
+	private Void echo(ServerSocket server) throws IOException {
+		while (true) {
+			Socket peer = accept(server);
+			threads.submit(() -> {
+				try (peer) {
+					peer.getInputStream().transferTo(peer.getOutputStream());
+				}
+				return null;
+			});
+		}
+	}
+
+	private static Void sendAndShutdown(Socket socket, byte[] bytes) throws IOException {
+		OutputStream out = socket.getOutputStream();
+		Random chunks = new Random(bytes.length);
+		for (int offset = 0; offset < bytes.length;) {
+			int length = Math.min(1 + chunks.nextInt(64 * 1024), bytes.length - offset);
+			out.write(bytes, offset, length);
+			offset += length;
+		}
+		socket.shutdownOutput();
+		return null;
+	}
+
+	private static byte[] randomBytes(int length, long seed) {
+		byte[] bytes = new byte[length];
+		new Random(seed).nextBytes(bytes);
+		return bytes;
+	}
+
+	private static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
+		return MessageDigest.getInstance("SHA-256").digest(bytes);
+	}
+
+	private static void assertAtLeast(Duration expected, long actualNanos, String what) {
+		assertTrue(actualNanos >= expected.toNanos(),
+				() -> what + " took " + actualNanos / 1e6 + " ms, less than " + expected.toMillis() + " ms");
+	}
+
+	private static void awaitStats(Link link, Predicate<LinkStats> condition) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!condition.test(link.stats())) {
+			assertTrue(System.nanoTime() < deadline, () -> "gave up waiting, stats: " + link.stats());
+			Thread.sleep(10);
+		}
+	}
+
+}
