@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Runs the chain once per reuse scenario under the same Gatling load and compares the runs.
-# ./demo.sh --help tells how.
+# Runs the chain once per scenario (reuse mode x transport) behind emulated network links, under the
+# same Gatling load, and compares the runs with what the round trips predict. ./demo.sh --help tells how.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
 VERSION=0.1.0-SNAPSHOT
 SERVICES=(backend-api orchestration-api public-api)
-ALL_SCENARIOS=(reuse no-reuse client-per-request no-reuse+client-per-request)
+ALL_MODES=(reuse no-reuse client-per-request no-reuse+client-per-request)
+ALL_TRANSPORTS=(plain tls12 tls13 h2 h2c)
+MATRIX_TRANSPORTS=(plain tls12 tls13 h2)
 
-scenarios=(reuse no-reuse)
-users=4
-duration=20
-warmup=5
+modes=(reuse no-reuse)
+transports=(plain)
+matrix=false
+users="" duration="" warmup=""
 calls=2
 work_ms=10
-client_keepalive=true
+client_keepalive=auto
+customer_delay=15
+internal_delay=0.5
+jitter=0
+links=true
 base_port=8080
 out=""
 rebuild=false
@@ -23,28 +29,35 @@ usage() {
   cat <<EOF
 Usage: ./demo.sh [options]
 
-Starts public-api -> orchestration-api -> backend-api as local JVMs once per scenario, loads them
-with Gatling, reads every service's connection counters, and prints a comparison.
+Starts public-api -> orchestration-api -> backend-api as local JVMs once per scenario, each hop behind a
+link emulator that adds a one-way network delay (handshakes included), loads the chain with Gatling,
+reads every service's connection counters, and prints a comparison with the predicted latency.
 
-Scenarios (each is a Spring profile set on every service; "+" joins two profiles):
-  reuse                         one pooled client per downstream, keep-alive on
-  no-reuse                      keep-alive off: a new connection per call
-  client-per-request            a new client and pool per call, disposed after it
-  no-reuse+client-per-request   both
+A scenario is a reuse mode and a transport, each a Spring profile set on every service:
+  modes:       reuse, no-reuse, client-per-request, no-reuse+client-per-request ("+" joins two profiles)
+  transports:  plain (HTTP/1.1), tls12, tls13, h2 (HTTP/2 over TLS 1.3), h2c (clear-text HTTP/2)
 
 Options:
-  --scenarios LIST      comma-separated scenarios to run, in order (default: reuse,no-reuse)
-  --all                 run the four scenarios
-  --users N             concurrent Gatling users, 1..64 (default: $users)
-  --duration SECONDS    measured phase per scenario, 1..600 (default: $duration)
-  --warmup SECONDS      unmeasured warm-up per scenario, 0..120 (default: $warmup)
-  --calls N             sequential backend calls per request, 1..50 (default: $calls)
-  --work-ms N           simulated backend work per call, 0..10000 (default: $work_ms)
-  --no-client-keepalive the load generator opens a new connection per request too
-  --base-port N         public-api on N, orchestration-api on N+1, backend-api on N+2 (default: $base_port)
-  --out DIR             where runs are written (default: target/demo/<timestamp>)
-  --rebuild             rebuild the jars even if they exist
-  -h, --help            this text
+  --modes LIST            comma-separated modes, in order (default: reuse,no-reuse); --scenarios is the same
+  --all                   the four modes
+  --transports LIST       comma-separated transports (default: plain)
+  --matrix                the four modes x plain, tls12, tls13, h2, at a light load (~10 min)
+  --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
+  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
+  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
+  --calls N               sequential backend calls per request, 1..50 (default: $calls)
+  --work-ms N             simulated backend work per call, 0..10000 (default: $work_ms)
+  --customer-delay MS     one-way delay of the load generator -> public-api link (default: $customer_delay)
+  --internal-delay MS     one-way delay of the links between services (default: $internal_delay)
+  --jitter MS             jitter on every link, at most the smallest delay (default: $jitter)
+  --no-links              no link emulator: services talk over bare loopback
+  --client-keepalive WHEN auto|on|off: does the load generator keep its connections? auto: only in
+                          the reuse mode, so that the customer hop follows the scenario (default: auto)
+  --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
+                          on N+10..N+12 and the link admin on N+19 (default: $base_port)
+  --out DIR               where runs are written (default: target/demo/<timestamp>)
+  --rebuild               rebuild the jars even if they exist
+  -h, --help              this text
 EOF
 }
 
@@ -54,38 +67,63 @@ log() { printf '[demo %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 bounded() { # name value min max
   [[ $2 =~ ^[0-9]+$ ]] && (( 10#$2 >= $3 && 10#$2 <= $4 )) || die "$1 must be an integer in $3..$4, got '$2'"
 }
+milliseconds() { # name value
+  [[ $2 =~ ^(0|[1-9][0-9]{0,3})(\.[0-9]{1,3})?$ ]] && awk -v v="$2" 'BEGIN { exit !(v <= 1000) }' \
+    || die "$1 must be a number of milliseconds in 0..1000, got '$2'"
+}
+one_of() { # name value allowed...
+  local name=$1 value=$2; shift 2
+  [[ " $* " == *" $value "* ]] || die "unknown $name '$value' (known: $*)"
+}
+value() { [[ $# -ge 2 && -n $2 ]] || die "$1 needs a value"; echo "$2"; }
 
 while (($#)); do
   case $1 in
-    --scenarios) [[ $# -ge 2 ]] || die "--scenarios needs a value"; IFS=, read -r -a scenarios <<< "$2"; shift 2 ;;
-    --all) scenarios=("${ALL_SCENARIOS[@]}"); shift ;;
-    --users) users=${2-}; bounded --users "$users" 1 64; shift 2 ;;
-    --duration) duration=${2-}; bounded --duration "$duration" 1 600; shift 2 ;;
-    --warmup) warmup=${2-}; bounded --warmup "$warmup" 0 120; shift 2 ;;
-    --calls) calls=${2-}; bounded --calls "$calls" 1 50; shift 2 ;;
-    --work-ms) work_ms=${2-}; bounded --work-ms "$work_ms" 0 10000; shift 2 ;;
-    --no-client-keepalive) client_keepalive=false; shift ;;
-    --base-port) base_port=${2-}; bounded --base-port "$base_port" 1024 65533; shift 2 ;;
-    --out) [[ $# -ge 2 ]] || die "--out needs a value"; out=$2; shift 2 ;;
+    --modes|--scenarios) IFS=, read -r -a modes <<< "$(value "$@")"; shift 2 ;;
+    --all) modes=("${ALL_MODES[@]}"); shift ;;
+    --transports) IFS=, read -r -a transports <<< "$(value "$@")"; shift 2 ;;
+    --matrix) matrix=true; modes=("${ALL_MODES[@]}"); transports=("${MATRIX_TRANSPORTS[@]}"); shift ;;
+    --users) users=$(value "$@"); bounded --users "$users" 1 64; shift 2 ;;
+    --duration) duration=$(value "$@"); bounded --duration "$duration" 1 600; shift 2 ;;
+    --warmup) warmup=$(value "$@"); bounded --warmup "$warmup" 0 120; shift 2 ;;
+    --calls) calls=$(value "$@"); bounded --calls "$calls" 1 50; shift 2 ;;
+    --work-ms) work_ms=$(value "$@"); bounded --work-ms "$work_ms" 0 10000; shift 2 ;;
+    --customer-delay) customer_delay=$(value "$@"); milliseconds "$1" "$customer_delay"; shift 2 ;;
+    --internal-delay) internal_delay=$(value "$@"); milliseconds "$1" "$internal_delay"; shift 2 ;;
+    --jitter) jitter=$(value "$@"); milliseconds "$1" "$jitter"; shift 2 ;;
+    --no-links) links=false; shift ;;
+    --client-keepalive) client_keepalive=$(value "$@"); one_of "$1" "$client_keepalive" auto on off; shift 2 ;;
+    --base-port) base_port=$(value "$@"); bounded --base-port "$base_port" 1024 65500; shift 2 ;;
+    --out) out=$(value "$@"); shift 2 ;;
     --rebuild) rebuild=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
 done
 
-((${#scenarios[@]} > 0)) || die "--scenarios is empty"
-for s in "${scenarios[@]}"; do
-  [[ " ${ALL_SCENARIOS[*]} " == *" $s "* ]] || die "unknown scenario '$s' (known: ${ALL_SCENARIOS[*]})"
-done
+((${#modes[@]} > 0)) || die "--modes is empty"
+((${#transports[@]} > 0)) || die "--transports is empty"
+for m in "${modes[@]}"; do one_of mode "$m" "${ALL_MODES[@]}"; done
+for t in "${transports[@]}"; do one_of transport "$t" "${ALL_TRANSPORTS[@]}"; done
+if $matrix; then users=${users:-2} duration=${duration:-8} warmup=${warmup:-3}; fi
+users=${users:-4} duration=${duration:-20} warmup=${warmup:-5}
+$links || customer_delay=0 internal_delay=0 jitter=0
+awk -v j="$jitter" -v c="$customer_delay" -v i="$internal_delay" 'BEGIN { exit !(j <= c && j <= i) }' \
+  || die "--jitter ($jitter ms) must not exceed a link's delay ($customer_delay / $internal_delay ms)"
 command -v java >/dev/null || die "java 17 or newer is needed on the PATH"
 command -v curl >/dev/null || die "curl is needed on the PATH"
 
 declare -A port=([public-api]=$base_port [orchestration-api]=$((base_port + 1)) [backend-api]=$((base_port + 2)))
+declare -A link_port=([customer]=$((base_port + 10)) [public-to-orchestration]=$((base_port + 11))
+  [orchestration-to-backend]=$((base_port + 12)))
+admin_port=$((base_port + 19))
 out=${out:-$ROOT/target/demo/$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 
 # ---- processes: every JVM this script starts is stopped on success, failure or Ctrl-C ----
 pids=()
-stop_services() {
+stop_processes() {
   ((${#pids[@]})) || return 0
   kill -TERM "${pids[@]}" 2>/dev/null || true
   for _ in $(seq 1 100); do
@@ -99,57 +137,96 @@ stop_services() {
 gatling_pid=""
 cleanup() {
   [[ -n $gatling_pid ]] && kill -TERM "$gatling_pid" 2>/dev/null
-  stop_services
+  stop_processes
 }
 trap cleanup EXIT
 trap 'echo; log "interrupted"; exit 130' INT TERM
 
 # ---- build what is missing ----
 jar() { echo "$ROOT/$1/target/$1-$VERSION-exec.jar"; }
-gatling_classpath_file=$ROOT/load-tests/target/gatling-classpath.txt
 needs_build=$rebuild
-for s in "${SERVICES[@]}"; do [[ -f $(jar "$s") ]] || needs_build=true; done
-[[ -f $gatling_classpath_file && -d $ROOT/load-tests/target/test-classes ]] || needs_build=true
+for module in "${SERVICES[@]}" link-emulator; do [[ -f $(jar "$module") ]] || needs_build=true; done
+[[ -f $ROOT/load-tests/target/gatling-classpath.txt && -d $ROOT/load-tests/target/test-classes ]] || needs_build=true
 if $needs_build; then
   log "building (./mvnw package -DskipTests)..."
   (cd "$ROOT" && ./mvnw -q -B package -DskipTests) || die "the build failed"
 fi
 
-for s in "${SERVICES[@]}"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/${port[$s]}") 2>/dev/null; then
-    die "port ${port[$s]} (for $s) is already in use: stop what runs there or pass --base-port"
+for p in "${port[@]}" "${link_port[@]}" "$admin_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    die "port $p is already in use: stop what runs there or pass --base-port"
   fi
 done
 
+tls_dir=$out/tls
+if [[ " ${transports[*]} " =~ " "(tls12|tls13|h2)" " ]]; then
+  "$ROOT/scripts/make-certs.sh" "$tls_dir" > /dev/null || die "could not make the throwaway certificates"
+fi
+
 # ---- one scenario ----
-start_services() { # profiles logdir
+scheme_of() { case $1 in tls12|tls13|h2) echo https ;; *) echo http ;; esac; }
+
+start_links() { # logdir
+  local spec=() name target
+  declare -A target_of=([customer]=public-api [public-to-orchestration]=orchestration-api
+    [orchestration-to-backend]=backend-api)
+  for name in customer public-to-orchestration orchestration-to-backend; do
+    target=${target_of[$name]}
+    local delay=$internal_delay
+    [[ $name == customer ]] && delay=$customer_delay
+    spec+=(--link "$name=${link_port[$name]}:127.0.0.1:${port[$target]}:$delay:$jitter")
+  done
+  java -Xmx128m -jar "$(jar link-emulator)" --admin-port "$admin_port" "${spec[@]}" > "$1/link-emulator.log" 2>&1 &
+  pids+=($!)
+}
+
+# Where a caller reaches a service: through its link, or directly without links.
+address_of() { # service link
+  if $links; then echo "127.0.0.1:${link_port[$2]}"; else echo "127.0.0.1:${port[$1]}"; fi
+}
+
+start_services() { # profiles scheme logdir
   local s
-  for s in backend-api orchestration-api public-api; do
-    SPRING_PROFILES_ACTIVE=$1 \
-    BACKEND_API_URL=http://127.0.0.1:${port[backend-api]} \
-    ORCHESTRATION_API_URL=http://127.0.0.1:${port[orchestration-api]} \
-      java -Xmx256m -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" > "$2/$s.log" 2>&1 &
+  for s in "${SERVICES[@]}"; do
+    SPRING_PROFILES_ACTIVE=$1 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
+    BACKEND_API_URL="$2://$(address_of backend-api orchestration-to-backend)" \
+    ORCHESTRATION_API_URL="$2://$(address_of orchestration-api public-to-orchestration)" \
+      java -Xmx256m -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" > "$3/$s.log" 2>&1 &
     pids+=($!)
   done
 }
 
-await_healthy() { # logdir
-  local s deadline=$((SECONDS + 90))
+curl_service() { # scheme url [curl options]
+  local scheme=$1 url=$2; shift 2
+  if [[ $scheme == https ]]; then curl -fs --cacert "$tls_dir/ca.pem" "$@" "$url"; else curl -fs "$@" "$url"; fi
+}
+
+await_healthy() { # scheme logdir
+  local s pid deadline=$((SECONDS + 120))
   for s in "${SERVICES[@]}"; do
-    until curl -fs -o /dev/null "http://127.0.0.1:${port[$s]}/actuator/health"; do
-      ((SECONDS < deadline)) || die "$s was not healthy within 90 s; see $1/$s.log"
+    until curl_service "$1" "$1://127.0.0.1:${port[$s]}/actuator/health" -o /dev/null; do
+      ((SECONDS < deadline)) || die "$s was not healthy within 120 s; see $2/$s.log"
       for pid in "${pids[@]}"; do
-        kill -0 "$pid" 2>/dev/null || die "a service exited during startup; see the logs in $1"
+        kill -0 "$pid" 2>/dev/null || die "a process exited during startup; see the logs in $2"
       done
       sleep 0.5
     done
   done
 }
 
-run_gatling() { # scenario dir
-  "$ROOT/load-tests/run-simulation.sh" "$1" \
-    -DbaseUrl="http://127.0.0.1:${port[public-api]}" -Dusers="$users" -DdurationSeconds="$duration" \
-    -DwarmupSeconds="$warmup" -Dcalls="$calls" -DworkMs="$work_ms" -DkeepAlive="$client_keepalive" \
+run_gatling() { # dir scheme transport keepalive
+  local tls_options=()
+  if [[ $2 == https ]]; then
+    local version=TLSv1.3
+    [[ $3 == tls12 ]] && version=TLSv1.2
+    tls_options=(-Dgatling.ssl.trustStore.file="$tls_dir/trust.p12" -Dgatling.ssl.trustStore.password=changeit
+      -Dgatling.ssl.trustStore.type=PKCS12 -Dgatling.ssl.enabledProtocols.0="$version")
+  fi
+  local http2=false
+  [[ $3 == h2 ]] && http2=true
+  "$ROOT/load-tests/run-simulation.sh" "$1" "${tls_options[@]}" \
+    -DbaseUrl="$2://$(address_of public-api customer)" -Dusers="$users" -DdurationSeconds="$duration" \
+    -DwarmupSeconds="$warmup" -Dcalls="$calls" -DworkMs="$work_ms" -DkeepAlive="$4" -Dhttp2="$http2" \
     > "$1/gatling.log" 2>&1 &
   gatling_pid=$!
   local started=$SECONDS total=$((warmup + duration)) elapsed
@@ -157,7 +234,7 @@ run_gatling() { # scenario dir
     elapsed=$((SECONDS - started))
     if [[ -t 1 ]]; then
       printf '\r[demo %s]   load: %3ds of ~%ds' "$(date +%H:%M:%S)" "$elapsed" "$total"
-    elif ((elapsed % 10 == 0)); then
+    elif ((elapsed > 0 && elapsed % 10 == 0)); then
       log "  load: ${elapsed}s of ~${total}s"
     fi
     sleep 1
@@ -169,33 +246,62 @@ run_gatling() { # scenario dir
   return $rc
 }
 
-mkdir -p "$out"
+write_scenario() { # dir mode transport keepalive
+  cat > "$1/scenario.json" <<EOF
+{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4}
+EOF
+}
+
+collect() { # dir scheme
+  local s
+  for s in "${SERVICES[@]}"; do
+    curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/connections" -o "$1/connections/$s.json" \
+      || log "could not read $s's connections"
+    curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/prometheus" -o "$1/metrics/$s.prom" \
+      || log "could not read $s's metrics"
+  done
+  if $links; then
+    curl -fs "http://127.0.0.1:$admin_port/links" -o "$1/links.json" || log "could not read the links' counters"
+  fi
+}
+
+scenarios=()
+for t in "${transports[@]}"; do for m in "${modes[@]}"; do scenarios+=("$m.$t"); done; done
 log "writing to $out"
-log "scenarios: ${scenarios[*]}; $users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms, client keep-alive $client_keepalive"
+link_text="links: customer ${customer_delay} ms, internal ${internal_delay} ms one-way, jitter ${jitter} ms"
+$links || link_text="no links (bare loopback)"
+log "${#scenarios[@]} scenario(s): ${scenarios[*]}"
+log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms; $link_text"
 failed=()
 n=0
 for scenario in "${scenarios[@]}"; do
   n=$((n + 1))
+  mode=${scenario%.*} transport=${scenario#*.}
+  profiles=${mode//+/,}
+  [[ $transport == plain ]] || profiles+=",$transport"
+  scheme=$(scheme_of "$transport")
+  keepalive=$client_keepalive
+  [[ $keepalive == auto ]] && { [[ $mode == reuse ]] && keepalive=on || keepalive=off; }
+  [[ $keepalive == on ]] && keepalive=true || keepalive=false
   dir=$out/$scenario
-  mkdir -p "$dir/logs" "$dir/connections"
-  log "[$n/${#scenarios[@]}] $scenario: starting the services (profiles ${scenario//+/,})"
-  start_services "${scenario//+/,}" "$dir/logs"
-  await_healthy "$dir/logs"
+  mkdir -p "$dir/logs" "$dir/connections" "$dir/metrics"
+  write_scenario "$dir" "$mode" "$transport" "$keepalive"
+  log "[$n/${#scenarios[@]}] $scenario: starting (profiles $profiles, load generator keep-alive $keepalive)"
+  $links && start_links "$dir/logs"
+  start_services "$profiles" "$scheme" "$dir/logs"
+  await_healthy "$scheme" "$dir/logs"
   log "[$n/${#scenarios[@]}] $scenario: healthy; running Gatling (log: $dir/gatling.log)"
-  if ! run_gatling "$dir"; then
+  if ! run_gatling "$dir" "$scheme" "$transport" "$keepalive"; then
     failed+=("$scenario")
     log "[$n/${#scenarios[@]}] $scenario: Gatling failed; see $dir/gatling.log"
   fi
-  for s in "${SERVICES[@]}"; do
-    curl -fs "http://127.0.0.1:${port[$s]}/actuator/connections" > "$dir/connections/$s.json" \
-      || log "could not read $s's connections"
-  done
-  stop_services
+  collect "$dir" "$scheme"
+  stop_processes
 done
 
 log "comparison:"
 report_rc=0
-java -cp "$ROOT/load-tests/target/classes:$(cat "$gatling_classpath_file")" \
+java -cp "$ROOT/load-tests/target/classes:$(cat "$ROOT/load-tests/target/gatling-classpath.txt")" \
   io.keepalivelab.load.ComparisonReport "$out" "${scenarios[@]}" || report_rc=$?
 log "report: $out/report.html"
 if ((${#failed[@]})); then

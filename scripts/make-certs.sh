@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes throwaway TLS material for one run of the lab: a CA that exists only while this script runs,
 # a server certificate it signs for localhost and 127.0.0.1, and a trust store holding the CA.
-# Usage: scripts/make-certs.sh DIR    (writes DIR/server.p12 and DIR/trust.p12, password "changeit")
+# Usage: scripts/make-certs.sh DIR    (writes DIR/server.p12 and DIR/trust.p12, password "changeit",
+# and DIR/ca.pem, the CA's certificate for clients such as curl)
 # No private key is ever committed: every run or test makes its own.
 set -euo pipefail
 (($# == 1)) || { echo "usage: $0 DIR" >&2; exit 2; }
@@ -28,5 +29,5 @@ kt -importcert -alias server -keystore "$work/server.p12" -file "$work/server.pe
 kt -delete -alias ca -keystore "$work/server.p12"
 
 kt -importcert -alias ca -keystore "$work/trust.p12" -file "$work/ca.pem" -noprompt
-mv "$work/server.p12" "$work/trust.p12" "$dir/"
-echo "make-certs: $dir/server.p12 (key and chain for localhost, 127.0.0.1), $dir/trust.p12 (the CA)"
+mv "$work/server.p12" "$work/trust.p12" "$work/ca.pem" "$dir/"
+echo "make-certs: $dir/server.p12 (key and chain for localhost, 127.0.0.1), $dir/trust.p12 and $dir/ca.pem (the CA)"

@@ -2,23 +2,27 @@ package io.keepalivelab.load;
 
 /**
  * One link of the chain. Its connections are counted where they are accepted, on the receiving
- * server, because the load generator (the client of the first hop) reports none.
+ * server, because the load generator (the client of the first hop) reports none; on an emulated
+ * network the link emulator counts them too, under the link's name.
  */
 public enum Hop {
 
-	CLIENT_TO_PUBLIC(null, "public-api"),
+	CLIENT_TO_PUBLIC(null, "public-api", "customer"),
 
-	PUBLIC_TO_ORCHESTRATION("public-api", "orchestration-api"),
+	PUBLIC_TO_ORCHESTRATION("public-api", "orchestration-api", "public-to-orchestration"),
 
-	ORCHESTRATION_TO_BACKEND("orchestration-api", "backend-api");
+	ORCHESTRATION_TO_BACKEND("orchestration-api", "backend-api", "orchestration-to-backend");
 
 	private final String caller;
 
 	private final String receiver;
 
-	Hop(String caller, String receiver) {
+	private final String linkName;
+
+	Hop(String caller, String receiver, String linkName) {
 		this.caller = caller;
 		this.receiver = receiver;
+		this.linkName = linkName;
 	}
 
 	/** The calling service, or {@code null} for the load generator. */
@@ -28,6 +32,11 @@ public enum Hop {
 
 	public String receiver() {
 		return this.receiver;
+	}
+
+	/** The name of this hop's link in the link emulator's {@code links.json}. */
+	public String linkName() {
+		return this.linkName;
 	}
 
 	public String label() {

@@ -20,9 +20,13 @@ import tools.jackson.core.JacksonException;
  *
  * @param connections the {@code /actuator/connections} snapshot of each service, by service name
  * @param gatlingIndex the Gatling HTML report, if the scenario has one
+ * @param settings the {@code scenario.json}, absent in runs from before the network emulation
+ * @param links the link emulator's counters ({@code links.json}), absent without an emulated network
+ * @param metrics the {@code metrics/<service>.prom} of each calling service that has one, by service name
  */
 public record ScenarioResult(String name, RunSummary summary, Histogram latencies,
-		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex) {
+		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex, Optional<ScenarioSettings> settings,
+		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics) {
 
 	/**
 	 * Loads {@code runDir/name}.
@@ -44,7 +48,22 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 			}
 			connections.put(hop.receiver(), snapshot);
 		}
-		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")));
+		Optional<ScenarioSettings> settings = readIfPresent(name, dir.resolve(ScenarioSettings.FILE_NAME),
+				ScenarioSettings::read);
+		Optional<NetworkLinks> links = readIfPresent(name, dir.resolve(NetworkLinks.FILE_NAME), NetworkLinks::read);
+		Map<String, PrometheusMetrics> metrics = new LinkedHashMap<>();
+		for (Hop hop : Hop.values()) {
+			if (hop.caller() != null) {
+				Path file = dir.resolve(PrometheusMetrics.DIRECTORY).resolve(hop.caller() + PrometheusMetrics.FILE_SUFFIX);
+				readIfPresent(name, file, PrometheusMetrics::read).ifPresent((prom) -> metrics.put(hop.caller(), prom));
+			}
+		}
+		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
+				settings, links, metrics);
+	}
+
+	private static <T> Optional<T> readIfPresent(String scenario, Path file, Function<Path, T> reader) {
+		return Files.exists(file) ? Optional.of(read(scenario, file, reader)) : Optional.empty();
 	}
 
 	private static <T> T read(String scenario, Path file, Function<Path, T> reader) {
@@ -85,6 +104,21 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 			.map(this.connections::get)
 			.map((caller) -> caller.outbound().get(hop.receiver()))
 			.map(ConnectionsSnapshot.Outbound::opened);
+	}
+
+	/** Connections the link emulator accepted on this hop, if the scenario ran on an emulated network. */
+	public Optional<Long> onTheWire(Hop hop) {
+		return this.links.flatMap((links) -> links.of(hop)).map(NetworkLinks.Link::connectionsOpened);
+	}
+
+	/** What the network should make one request cost, if the scenario says how it was set up. */
+	public Optional<Prediction> prediction() {
+		return this.settings.map(Prediction::of);
+	}
+
+	/** The client metrics of the service calling on this hop; none for the load generator. */
+	public Optional<PrometheusMetrics> callerMetrics(Hop hop) {
+		return Optional.ofNullable(hop.caller()).map(this.metrics::get);
 	}
 
 	/** Why a scenario directory cannot be reported. */

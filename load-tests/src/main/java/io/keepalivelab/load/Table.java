@@ -6,6 +6,9 @@ import java.util.stream.Collectors;
 /** A titled table with footnotes, rendered the same way to Markdown and to HTML. */
 record Table(String title, List<String> header, List<List<String>> rows, List<String> notes) {
 
+	/** Appended to a cell whose figure disagrees with what was expected; such cells stand out in HTML. */
+	static final String WARNING = " (!)";
+
 	String toMarkdown() {
 		StringBuilder out = new StringBuilder("### ").append(this.title).append("\n\n");
 		out.append(markdownRow(this.header));
@@ -30,7 +33,8 @@ record Table(String title, List<String> header, List<List<String>> rows, List<St
 
 	private static String htmlRow(String tag, List<String> cells) {
 		return cells.stream()
-			.map((cell) -> "<" + tag + ">" + escapeHtml(cell) + "</" + tag + ">")
+			.map((cell) -> "<" + tag + (cell.endsWith(WARNING) ? " class=\"warning\"" : "") + ">" + escapeHtml(cell)
+					+ "</" + tag + ">")
 			.collect(Collectors.joining("", "<tr>", "</tr>\n"));
 	}
 

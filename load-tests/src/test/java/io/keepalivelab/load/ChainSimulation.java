@@ -64,6 +64,9 @@ public class ChainSimulation extends Simulation {
 		if (!this.parameters.keepAlive()) {
 			protocol = protocol.connectionHeader("close");
 		}
+		if (this.parameters.http2()) {
+			protocol = protocol.enableHttp2();
+		}
 		ChainBuilder measured = exec(this::startMeasuredRequest).exec(chainRequest("chain"))
 			.exec(this::endMeasuredRequest);
 		// exitASAP=false: a loop ends between iterations, never between a request and its recording.
@@ -103,11 +106,11 @@ public class ChainSimulation extends Simulation {
 
 	@Override
 	public void before() {
-		System.out.printf("ChainSimulation: %d users on %s/api/chain?calls=%d&workMs=%d, keepAlive=%s, "
+		System.out.printf("ChainSimulation: %d users on %s/api/chain?calls=%d&workMs=%d, keepAlive=%s, http2=%s, "
 				+ "%d s warm-up then %d s measured; results in %s%n", this.parameters.users(),
 				this.parameters.baseUrl(), this.parameters.calls(), this.parameters.workMs(),
-				this.parameters.keepAlive(), this.parameters.warmupSeconds(), this.parameters.durationSeconds(),
-				this.parameters.resultsDir());
+				this.parameters.keepAlive(), this.parameters.http2(), this.parameters.warmupSeconds(),
+				this.parameters.durationSeconds(), this.parameters.resultsDir());
 	}
 
 	@Override

@@ -8,11 +8,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 class ComparisonReportTests {
 
@@ -40,22 +45,24 @@ class ComparisonReportTests {
 	void latencyRowsShowPercentilesOfEachScenarioLatencyLogInMilliseconds() {
 		assertThat(report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.out.toString(StandardCharsets.UTF_8))
-			.contains("| scenario | requests | p50 | p95 | p99 | max | mean | throughput req/s | failures | "
-					+ "p50 / reuse p50 |")
-			.contains("| reuse | 100 | 20 | 30 | 50 | 200 | 23.50 | 10.0 | 0 | 1.00x |")
-			.contains("| no-reuse | 400 | 40 | 40 | 40 | 40 | 40.00 | 40.0 | 0 | 2.00x |");
+			.contains("| scenario | mode | transport | requests | p50 | predicted p50 | p50 / predicted | p95 | p99 | "
+					+ "max | mean | throughput req/s | failures | p50 / reuse p50 |")
+			.contains("| reuse | - | - | 100 | 20 | n/a [1] | n/a | 30 | 50 | 200 | 23.50 | 10.0 | 0 | 1.00x |")
+			.contains("| no-reuse | - | - | 400 | 40 | n/a [1] | n/a | 40 | 40 | 40 | 40.00 | 40.0 | 0 | 2.00x |");
 	}
 
 	@Test
 	void connectionRowsCompareEachHopWithPerfectReuse() {
 		assertThat(report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.out.toString(StandardCharsets.UTF_8))
-			.contains("| reuse | client -> public-api | 4 | 100 | 0.040 | 4 | - |")
-			.contains("| reuse | public-api -> orchestration-api | 4 | 100 | 0.040 | 4 | 4 |")
-			.contains("| reuse | orchestration-api -> backend-api | 4 | 200 | 0.020 | 4 | 4 |")
-			.contains("| no-reuse | client -> public-api | 400 | 400 | 1.000 | 4 [1] | - |")
-			.contains("| no-reuse | public-api -> orchestration-api | 400 | 400 | 1.000 | 4 | 400 |")
-			.contains("| no-reuse | orchestration-api -> backend-api | 800 | 800 | 1.000 | 4 | 800 |")
+			.contains("| scenario | hop | server accepted | caller opened | on the wire | requests | opened per request "
+					+ "| perfect reuse needs |")
+			.contains("| reuse | client -> public-api | 4 | - | n/a [2] | 100 | 0.040 | 4 |")
+			.contains("| reuse | public-api -> orchestration-api | 4 | 4 | n/a [2] | 100 | 0.040 | 4 |")
+			.contains("| reuse | orchestration-api -> backend-api | 4 | 4 | n/a [2] | 200 | 0.020 | 4 |")
+			.contains("| no-reuse | client -> public-api | 400 | - | n/a [2] | 400 | 1.000 | 4 [1] |")
+			.contains("| no-reuse | public-api -> orchestration-api | 400 | 400 | n/a [2] | 400 | 1.000 | 4 |")
+			.contains("| no-reuse | orchestration-api -> backend-api | 800 | 800 | n/a [2] | 800 | 1.000 | 4 |")
 			.contains("[1] keepAlive=false");
 	}
 
@@ -79,7 +86,8 @@ class ComparisonReportTests {
 		Files.delete(missing);
 		assertThat(report("reuse", "no-reuse")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("missing file " + missing);
-		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| reuse | 100 |").doesNotContain("| no-reuse |");
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| reuse | - | - | 100 |")
+			.doesNotContain("| no-reuse |");
 		assertThat(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME)).content().contains("missing file");
 	}
 
@@ -104,13 +112,128 @@ class ComparisonReportTests {
 		assertThat(report("reuse", "no-reuse")).isEqualTo(ComparisonReport.FAILED_REQUESTS);
 		assertThat(this.err.toString(StandardCharsets.UTF_8))
 			.contains("scenario 'reuse': 10 of 100 measured requests failed");
-		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| reuse | 100 | 20 |").contains("| 10 | 1.00x |");
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| reuse | - | - | 100 | 20 |")
+			.contains("| 10 | 1.00x |");
 	}
 
 	@Test
 	void missingArgumentsPrintUsage() {
 		assertThat(run()).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.err.toString(StandardCharsets.UTF_8)).startsWith("Usage: ComparisonReport");
+	}
+
+	@Test
+	void oldRunWithoutScenarioLinksOrMetricsStillReportsAndSaysWhatIsMissing() throws IOException {
+		assertThat(report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("[1] No scenario.json (a run from before the network emulation)")
+			.doesNotContain("Predicted =")
+			.contains("[2] No links.json")
+			.contains("| reuse | public-api -> orchestration-api | n/a | n/a | n/a | n/a | n/a |")
+			.doesNotContain("(!)");
+		assertThat(this.err.toString(StandardCharsets.UTF_8)).isEmpty();
+		assertThat(svgs()).hasSize(2).allSatisfy((svg) -> assertThat(LatencyChartTests.predictedMarkers(svg)).isZero());
+	}
+
+	@Test
+	void emulatedRunComparesEachP50WithItsPredictionAndMarksADisagreement() throws IOException {
+		writeEmulatedRun();
+		assertThat(report("reuse-plain", "no-reuse-tls12")).as("a disagreement does not fail the run")
+			.isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 | 1.32 (!) | 70 | 70 | 70 | 70.00 | 10.0 | 0 | 1.00x |")
+			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 | 160 |")
+			.contains("(!) p50 / predicted outside 0.85..1.25: the measurement disagrees with the physics")
+			.doesNotContain("n/a [1]");
+	}
+
+	@Test
+	void linksAddTheConnectionsSeenOnTheWire() throws IOException {
+		writeEmulatedRun();
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse-plain | client -> public-api | 4 | - | 4 | 100 | 0.040 | 4 |")
+			.contains("| no-reuse-tls12 | client -> public-api | 400 | - | 412 | 400 | 1.000 | 4 [1] |")
+			.contains("| no-reuse-tls12 | public-api -> orchestration-api | 400 | 400 | 412 | 400 | 1.000 | 4 |")
+			.contains("| no-reuse-tls12 | orchestration-api -> backend-api | 800 | 800 | 824 | 800 | 1.000 | 4 |")
+			.doesNotContain("No links.json");
+	}
+
+	@Test
+	void handshakeTableShowsMeanConnectAndTlsTimesPerInternalHop() throws IOException {
+		writeEmulatedRun();
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| scenario | hop | connects | mean connect | TLS handshakes | mean TLS handshake | "
+					+ "network: handshake round trips x 2d |")
+			.contains("| reuse-plain | public-api -> orchestration-api | 4 | 0.10 | 0 | - | 1.0 |")
+			.contains("| reuse-plain | orchestration-api -> backend-api | n/a | n/a | n/a | n/a | 1.0 |")
+			.contains("| no-reuse-tls12 | public-api -> orchestration-api | 400 | 0.05 | 400 | 3.50 | 3.0 |")
+			.contains("| no-reuse-tls12 | orchestration-api -> backend-api | 800 | 0.10 | 800 | 4.00 | 3.0 |")
+			.contains("The customer hop (load generator -> public-api) has no such metrics")
+			.contains("1 line(s) of the metrics files did not parse");
+	}
+
+	@Test
+	void linkDelayThatDiffersFromScenarioIsFootnoted() throws IOException {
+		writeEmulatedRun();
+		Files.writeString(this.runDir.resolve("reuse-plain/links.json"), links(20.0, 4, 4, 4));
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 [2] | 1.32 (!) |")
+			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 |")
+			.contains("[2] scenario 'reuse-plain': link 'customer' ran with d = 20.000 ms, scenario.json says "
+					+ "15.000 ms; the prediction uses scenario.json.");
+	}
+
+	@Test
+	void unknownTransportIsAMalformedScenario() throws IOException {
+		writeEmulatedRun();
+		Files.writeString(this.runDir.resolve("reuse-plain/scenario.json"),
+				settings("reuse-plain", "reuse", "quic", true));
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.INVALID_INPUT);
+		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("scenario 'reuse-plain': malformed file")
+			.contains("scenario.json");
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| no-reuse-tls12 | no-reuse | tls12 |");
+	}
+
+	@Test
+	void htmlShowsThePredictionPerHopAndAWellFormedChartPerScenario() throws Exception {
+		writeEmulatedRun();
+		assertThat(report("reuse-plain", "no-reuse-tls12", "reuse")).isEqualTo(ComparisonReport.OK);
+		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		assertThat(html).contains("<td class=\"warning\">1.32 (!)</td>")
+			.contains("<td>1.05</td>")
+			.contains("<h2>Predicted latency per hop</h2>")
+			.contains("<tr><td>no-reuse-tls12</td><td>client -&gt; public-api</td><td>15.000</td>"
+					+ "<td>new (HTTP/1.1 over TLS 1.2)</td><td>4</td><td>1</td><td>120.0</td></tr>")
+			.contains("<tr><td>no-reuse-tls12</td><td>orchestration-api -&gt; backend-api</td><td>0.500</td>"
+					+ "<td>new (HTTP/1.1 over TLS 1.2)</td><td>4</td><td>2</td><td>8.0</td></tr>")
+			.contains("<tr><td>no-reuse-tls12</td><td>total</td><td></td><td></td><td></td><td></td><td>152.0</td></tr>")
+			.doesNotContain("<script")
+			.doesNotContain("http:");
+		List<Document> svgs = svgs();
+		assertThat(svgs).hasSize(3);
+		assertThat(svgs).extracting(LatencyChartTests::predictedMarkers).containsExactly(1, 1, 0);
+		assertThat(LatencyChartTests.text(svgs.get(1))).contains("no-reuse-tls12: 400 requests, p50 160 ms, "
+				+ "predicted 152.0 ms");
+		assertThat(svgs.get(1).getElementsByTagName("rect").getLength()).isEqualTo(1);
+	}
+
+	/** Every inline SVG of the HTML report, parsed as XML (so each is well-formed). */
+	private List<Document> svgs() throws IOException {
+		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		List<Document> svgs = new ArrayList<>();
+		Matcher svg = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(html);
+		while (svg.find()) {
+			try {
+				svgs.add(LatencyChartTests.parse(svg.group()));
+			}
+			catch (Exception ex) {
+				throw new AssertionError("not well-formed: " + svg.group(), ex);
+			}
+		}
+		return svgs;
 	}
 
 	private int report(String... scenarios) {
@@ -145,6 +268,61 @@ class ComparisonReportTests {
 				null, 0, 0));
 		Path gatling = Files.createDirectories(dir.resolve("gatling/chainsimulation-1"));
 		Files.writeString(gatling.resolve("index.html"), "<html></html>");
+	}
+
+	/**
+	 * Two scenarios on an emulated network (customer d = 15 ms, internal d = 0.5 ms, calls 2, work 10 ms):
+	 * reuse over plain HTTP with a p50 of 70 ms (predicted 53: too slow) and no-reuse over TLS 1.2 with a
+	 * closing client, p50 160 ms (predicted 152). The first has no metrics file for orchestration-api.
+	 */
+	private void writeEmulatedRun() throws IOException {
+		Histogram reuse = new Histogram(3);
+		reuse.recordValueWithCount(70, 100);
+		writeScenario("reuse-plain", reuse, true, 0, new long[] { 4, 4, 4 });
+		Path reuseDir = this.runDir.resolve("reuse-plain");
+		Files.writeString(reuseDir.resolve("scenario.json"), settings("reuse-plain", "reuse", "plain", true));
+		Files.writeString(reuseDir.resolve("links.json"), links(15.0, 4, 4, 4));
+		Path reuseMetrics = Files.createDirectories(reuseDir.resolve("metrics"));
+		Files.writeString(reuseMetrics.resolve("public-api.prom"), """
+				# TYPE reactor_netty_http_client_connect_time_seconds summary
+				reactor_netty_http_client_connect_time_seconds_count{proxy_address="na",remote_address="127.0.0.1:18081",status="SUCCESS"} 4
+				reactor_netty_http_client_connect_time_seconds_sum{proxy_address="na",remote_address="127.0.0.1:18081",status="SUCCESS"} 4.0E-4
+				this line is not a sample
+				""");
+
+		Histogram noReuse = new Histogram(3);
+		noReuse.recordValueWithCount(160, 400);
+		writeScenario("no-reuse-tls12", noReuse, false, 0, new long[] { 400, 400, 800 });
+		Path noReuseDir = this.runDir.resolve("no-reuse-tls12");
+		Files.writeString(noReuseDir.resolve("scenario.json"), settings("no-reuse-tls12", "no-reuse", "tls12", false));
+		Files.writeString(noReuseDir.resolve("links.json"), links(15.0, 412, 412, 824));
+		Path noReuseMetrics = Files.createDirectories(noReuseDir.resolve("metrics"));
+		Files.writeString(noReuseMetrics.resolve("public-api.prom"), PrometheusMetricsTests.PUBLIC_API_TLS12);
+		Files.writeString(noReuseMetrics.resolve("orchestration-api.prom"),
+				PrometheusMetricsTests.PUBLIC_API_TLS12.replace("18081", "18082")
+					.replace("} 400", "} 800")
+					.replace("} 0.02", "} 0.08")
+					.replace("} 1.4", "} 3.2"));
+		Files.writeString(noReuseMetrics.resolve("backend-api.prom"), "# a server has no client timers\n");
+	}
+
+	private static String settings(String name, String mode, String transport, boolean clientKeepAlive) {
+		return """
+				{"name":"%s","mode":"%s","transport":"%s","customerDelayMs":15.0,"internalDelayMs":0.5,
+				 "calls":2,"workMs":10,"clientKeepAlive":%s}
+				""".formatted(name, mode, transport, clientKeepAlive);
+	}
+
+	/** The link emulator's /links with the given customer delay and connections per hop. */
+	private static String links(double customerDelayMs, long customer, long publicToOrchestration,
+			long orchestrationToBackend) {
+		String link = """
+				{"name":"%s","listenAddress":"127.0.0.1","listenPort":%d,"targetHost":"127.0.0.1","targetPort":%d,\
+				"delayMs":%s,"jitterMs":0.0,"connectionsOpened":%d,"connectionsActive":0,\
+				"bytesClientToServer":123,"bytesServerToClient":456}""";
+		return "{\"links\":[" + link.formatted("customer", 18080, 8080, customerDelayMs, customer) + ","
+				+ link.formatted("public-to-orchestration", 18081, 8081, 0.5, publicToOrchestration) + ","
+				+ link.formatted("orchestration-to-backend", 18082, 8082, 0.5, orchestrationToBackend) + "]}";
 	}
 
 	private static String connections(String service, long accepted, long requests, String downstream, long opened,

@@ -12,10 +12,11 @@ import java.util.function.Function;
  * typo fails the run at once with a clear message instead of producing a misleading result.
  *
  * @param keepAlive {@code false} makes the load generator send {@code Connection: close}
+ * @param http2 offer HTTP/2 with ALPN (https only: Gatling speaks no clear-text HTTP/2)
  * @param resultsDir where {@code summary.json} and {@code latency.hlog} are written
  */
 record SimulationParameters(String baseUrl, int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
-		boolean keepAlive, Path resultsDir) {
+		boolean keepAlive, boolean http2, Path resultsDir) {
 
 	static SimulationParameters fromSystemProperties() {
 		return from(System::getProperty);
@@ -27,7 +28,7 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 		return new SimulationParameters(reader.baseUrl("baseUrl", "http://localhost:8080"),
 				reader.integer("users", 4, 1, 1000), reader.integer("durationSeconds", 20, 1, 3600),
 				reader.integer("warmupSeconds", 5, 0, 600), reader.integer("calls", 2, 1, 50),
-				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true),
+				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true), reader.bool("http2", false),
 				reader.path("resultsDir", "target/chain-results"));
 	}
 

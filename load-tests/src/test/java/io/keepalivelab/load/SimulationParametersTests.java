@@ -15,7 +15,7 @@ class SimulationParametersTests {
 	@Test
 	void defaultsWhenNothingIsSet() {
 		SimulationParameters parameters = SimulationParameters.from((name) -> null);
-		assertThat(parameters).isEqualTo(new SimulationParameters("http://localhost:8080", 4, 20, 5, 2, 10, true,
+		assertThat(parameters).isEqualTo(new SimulationParameters("http://localhost:8080", 4, 20, 5, 2, 10, true, false,
 				Path.of("target/chain-results").toAbsolutePath()));
 	}
 
@@ -23,10 +23,11 @@ class SimulationParametersTests {
 	void readsEveryParameter() {
 		Map<String, String> properties = Map.of("baseUrl", "http://public-api:8080/", "users", "16",
 				"durationSeconds", "60", "warmupSeconds", "0", "calls", "5", "workMs", "0", "keepAlive", "FALSE",
-				"resultsDir", "/tmp/run/no-reuse");
+				"http2", "true", "resultsDir", "/tmp/run/no-reuse");
 		SimulationParameters parameters = SimulationParameters.from(properties::get);
 		assertThat(parameters).isEqualTo(
-				new SimulationParameters("http://public-api:8080", 16, 60, 0, 5, 0, false, Path.of("/tmp/run/no-reuse")));
+				new SimulationParameters("http://public-api:8080", 16, 60, 0, 5, 0, false, true,
+						Path.of("/tmp/run/no-reuse")));
 	}
 
 	@ParameterizedTest
@@ -38,6 +39,7 @@ class SimulationParametersTests {
 			calls;           51;                    an integer from 1 to 50
 			workMs;          10.5;                  an integer from 0 to 10000
 			keepAlive;       yes;                   true or false
+			http2;           h2;                    true or false
 			baseUrl;         localhost:8080;        an http or https URL
 			baseUrl;         http://host/?calls=2;  an http or https URL
 			resultsDir;      ' ';                   a directory path

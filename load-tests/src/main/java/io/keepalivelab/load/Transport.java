@@ -1,0 +1,65 @@
+package io.keepalivelab.load;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How the hops of a scenario talk, and what a new connection costs on a link in round trips before
+ * the request can go: the TCP handshake's one, plus the TLS handshake's.
+ */
+// Reference: https://www.rfc-editor.org/rfc/rfc9293#section-3.5 (TCP three-way handshake)
+// Reference: https://www.rfc-editor.org/rfc/rfc5246#section-7.3 (TLS 1.2 full handshake: 2 round trips)
+// Reference: https://www.rfc-editor.org/rfc/rfc8446#section-2 (TLS 1.3 full handshake: 1 round trip)
+public enum Transport {
+
+	PLAIN("plain", "HTTP/1.1", 0),
+
+	TLS12("tls12", "HTTP/1.1 over TLS 1.2", 2),
+
+	TLS13("tls13", "HTTP/1.1 over TLS 1.3", 1),
+
+	/** HTTP/2 adds no round trip of its own: ALPN rides in the TLS handshake. */
+	H2("h2", "HTTP/2 over TLS 1.3", 1),
+
+	/** Prior knowledge: no upgrade round trip. */
+	H2C("h2c", "HTTP/2 cleartext", 0);
+
+	private final String id;
+
+	private final String description;
+
+	private final int fullTlsRoundTrips;
+
+	Transport(String id, String description, int fullTlsRoundTrips) {
+		this.id = id;
+		this.description = description;
+		this.fullTlsRoundTrips = fullTlsRoundTrips;
+	}
+
+	/** The name in {@code scenario.json}. */
+	@JsonValue
+	public String id() {
+		return this.id;
+	}
+
+	public String description() {
+		return this.description;
+	}
+
+	public boolean tls() {
+		return this.fullTlsRoundTrips > 0;
+	}
+
+	/**
+	 * Round trips of the TLS handshake: 2 for a full TLS 1.2 handshake, 1 for TLS 1.3, and 1 for any
+	 * resumed session (TLS 1.2 abbreviated, TLS 1.3 PSK without 0-RTT); 0 without TLS.
+	 */
+	public int tlsRoundTrips(boolean resumed) {
+		return resumed ? Math.min(1, this.fullTlsRoundTrips) : this.fullTlsRoundTrips;
+	}
+
+	/** Round trips a new connection adds before its first request: TCP's one plus TLS's. */
+	public int handshakeRoundTrips(boolean resumed) {
+		return 1 + tlsRoundTrips(resumed);
+	}
+
+}

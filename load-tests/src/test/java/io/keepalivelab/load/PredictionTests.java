@@ -1,0 +1,80 @@
+package io.keepalivelab.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PredictionTests {
+
+	@Test
+	void publishedChainAllReusedOverPlainHttpIs53Milliseconds() {
+		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true));
+		assertThat(prediction.totalMs()).isCloseTo(53.0, within(1e-9));
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::roundTrips).containsExactly(1, 1, 1);
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::msPerRequest).containsExactly(30.0, 1.0, 2.0);
+		assertThat(prediction.workMs()).isEqualTo(20.0);
+	}
+
+	@Test
+	void noReuseOverTls12WithClosingClientPaysTcpAndTwoTlsRoundTripsOnEveryHopAndCall() {
+		Prediction prediction = Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS12, false));
+		assertThat(prediction.totalMs()).isCloseTo(152.0, within(1e-9));
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::roundTrips).containsExactly(4, 4, 4);
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::callsPerRequest).containsExactly(1, 1, 2);
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::msPerRequest).containsExactly(120.0, 4.0, 8.0);
+	}
+
+	@Test
+	void noReuseOverTls13WithClosingClientSavesOneRoundTripPerNewConnection() {
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS13, false)).totalMs())
+			.isCloseTo(119.0, within(1e-9));
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.H2, false)).totalMs())
+			.isCloseTo(119.0, within(1e-9));
+	}
+
+	@Test
+	void h2cReusedInsideWithClosingClientPaysOnlyTheCustomerTcpHandshake() {
+		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, false));
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::newConnection).containsExactly(true, false, false);
+		assertThat(prediction.totalMs()).isCloseTo(60 + 1 + 2 + 20, within(1e-9));
+		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, true)).totalMs()).isCloseTo(53.0,
+				within(1e-9));
+	}
+
+	@Test
+	void everyModeButReuseOpensConnectionsOnTheInternalHops() {
+		for (ReuseMode mode : ReuseMode.values()) {
+			Prediction prediction = Prediction.of(settings(mode, Transport.PLAIN, true));
+			assertThat(prediction.hops()).extracting(Prediction.HopCost::newConnection)
+				.containsExactly(false, mode != ReuseMode.REUSE, mode != ReuseMode.REUSE);
+		}
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE_CLIENT_PER_REQUEST, Transport.PLAIN, true)).totalMs())
+			.isCloseTo(30 + 2 + 2 * (2 + 10), within(1e-9));
+	}
+
+	@Test
+	void resumedTls12SessionCostsOneTlsRoundTripLikeTls13() {
+		Prediction.HopCost full = new Prediction.HopCost(Hop.CLIENT_TO_PUBLIC, Transport.TLS12, 15, true, false, 1);
+		Prediction.HopCost resumed = new Prediction.HopCost(Hop.CLIENT_TO_PUBLIC, Transport.TLS12, 15, true, true, 1);
+		assertThat(full.roundTrips()).isEqualTo(4);
+		assertThat(resumed.roundTrips()).isEqualTo(3);
+		assertThat(Transport.TLS13.handshakeRoundTrips(true)).isEqualTo(2);
+		assertThat(Transport.PLAIN.handshakeRoundTrips(true)).isEqualTo(1);
+	}
+
+	@Test
+	void ratioAgreesWithinTolerance() {
+		assertThat(Prediction.agrees(0.85)).isTrue();
+		assertThat(Prediction.agrees(1.25)).isTrue();
+		assertThat(Prediction.agrees(0.84)).isFalse();
+		assertThat(Prediction.agrees(1.31)).isFalse();
+		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true)).ratio(106)).isCloseTo(2.0,
+				within(1e-9));
+	}
+
+	private static ScenarioSettings settings(ReuseMode mode, Transport transport, boolean clientKeepAlive) {
+		return new ScenarioSettings("test", mode, transport, 15.0, 0.5, 2, 10, clientKeepAlive);
+	}
+
+}
