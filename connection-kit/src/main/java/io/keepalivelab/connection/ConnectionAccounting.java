@@ -38,6 +38,11 @@ public final class ConnectionAccounting {
 		return outbound.computeIfAbsent(downstream, name -> new Counters()).request(channel);
 	}
 
+	/** Records that a new TLS connection to {@code downstream} resumed an earlier session. */
+	public void tlsResumed(String downstream) {
+		outbound.computeIfAbsent(downstream, name -> new Counters()).resumed.incrementAndGet();
+	}
+
 	/** Registers a downstream so that it shows in snapshots before its first request. */
 	public void declareDownstream(String downstream) {
 		outbound.computeIfAbsent(downstream, name -> new Counters());
@@ -50,7 +55,8 @@ public final class ConnectionAccounting {
 	public Map<String, Outbound> outboundSnapshot() {
 		Map<String, Outbound> snapshot = new TreeMap<>();
 		outbound.forEach((name, counters) -> snapshot.put(name,
-				new Outbound(counters.opened.get(), counters.active.get(), counters.requests.get())));
+				new Outbound(counters.opened.get(), counters.active.get(), counters.requests.get(),
+						counters.resumed.get())));
 		return snapshot;
 	}
 
@@ -58,8 +64,11 @@ public final class ConnectionAccounting {
 	public record Inbound(long accepted, long active, long requests) {
 	}
 
-	/** Outbound figures for one downstream: connections opened, those still open, requests sent. */
-	public record Outbound(long opened, long active, long requests) {
+	/**
+	 * Outbound figures for one downstream: connections opened, those still open, requests sent, and the
+	 * opened TLS connections whose handshake resumed an earlier session.
+	 */
+	public record Outbound(long opened, long active, long requests, long tlsResumed) {
 	}
 
 	/** HTTP/2 streams are child channels: the TCP connection is their parent. */
@@ -74,6 +83,8 @@ public final class ConnectionAccounting {
 		private final AtomicLong active = new AtomicLong();
 
 		private final AtomicLong requests = new AtomicLong();
+
+		private final AtomicLong resumed = new AtomicLong();
 
 		boolean request(Channel channel) {
 			requests.incrementAndGet();

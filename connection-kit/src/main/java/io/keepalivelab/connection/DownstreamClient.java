@@ -77,7 +77,7 @@ public final class DownstreamClient implements AutoCloseable {
 				.map(entity -> new Traced<>(entity.getBody(),
 						new HopCall(hop, target.baseUrl().resolve(pathAndQuery).toString(),
 								entity.getStatusCode().value(), (System.nanoTime() - start) / 1e6, use.connection(),
-								use.localPort(), use.protocol(), use.tlsVersion(), connections.mode().name())))
+								use.localPort(), use.protocol(), use.tlsVersion(), use.tlsResumed(), connections.mode().name())))
 				.contextWrite(Context.of(ConnectionUse.class, use));
 		});
 	}

@@ -11,10 +11,12 @@ package io.keepalivelab.connection;
  * @param localPort the caller's port: the same port on two calls means the same TCP connection
  * @param protocol the HTTP version the request went out with, e.g. "HTTP/1.1" or "HTTP/2.0"
  * @param tls the TLS version negotiated on the connection, or null in clear text
+ * @param tlsResumed on a new TLS connection, whether its handshake resumed an earlier session; null
+ * otherwise
  * @param mode the caller's reuse mode
  */
 public record HopCall(String hop, String target, int status, double durationMs, String connection, int localPort,
-		String protocol, String tls, String mode) {
+		String protocol, String tls, Boolean tlsResumed, String mode) {
 
 	public static final String NEW = "new";
 

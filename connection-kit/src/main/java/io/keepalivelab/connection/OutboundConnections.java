@@ -8,6 +8,7 @@ import io.keepalivelab.connection.ClientProperties.Protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -22,6 +23,8 @@ import org.springframework.boot.ssl.SslBundles;
  * connects the same way: reuse mode, HTTP version and TLS are all decided here.
  */
 public final class OutboundConnections {
+
+	private static final AttributeKey<Long> OPENED_AT = AttributeKey.valueOf("keepalive-lab.opened-at");
 
 	private final String service;
 
@@ -80,6 +83,7 @@ public final class OutboundConnections {
 	public HttpClient newHttpClient(String downstream, DownstreamProperties.Downstream target,
 			ConnectionProvider pool) {
 		HttpClient http = HttpClient.create(pool)
+			.doOnChannelInit((observer, channel, address) -> channel.attr(OPENED_AT).set(System.currentTimeMillis()))
 			.protocol(httpProtocol())
 			.keepAlive(client.keepAlive())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(client.connectTimeout().toMillis()))
@@ -87,10 +91,20 @@ public final class OutboundConnections {
 			.metrics(true, OutboundConnections::pathOnly)
 			.doOnRequest((request, connection) -> {
 				Channel channel = ConnectionAccounting.connectionOf(connection.channel());
+				SSLSession tls = tlsSession(channel);
 				boolean opened = accounting.outboundRequest(downstream, connection.channel());
+				boolean resumed = opened && tls != null && resumed(tls, channel);
+				if (resumed) {
+					accounting.tlsResumed(downstream);
+				}
+				if (opened && tls != null && !client.tls().sessionResumption()) {
+					// An invalidated session is never offered for resumption: the next connection pays a full
+					// handshake. This one goes on.
+					tls.invalidate();
+				}
 				request.currentContextView()
 					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
-					.ifPresent(use -> use.record(opened, channel, request.version().text()));
+					.ifPresent(use -> use.record(opened, channel, request.version().text(), tls, resumed));
 			});
 		if (!client.keepAlive() && client.protocol() != Protocol.HTTP11) {
 			// HTTP/2 has no "Connection: close" and multiplexes every request on one connection: without
@@ -119,6 +133,20 @@ public final class OutboundConnections {
 				: Http11SslContextSpec.forClient().configure(builder -> builder.trustManager(trust).protocols(versions));
 	}
 
+	private static SSLSession tlsSession(Channel connection) {
+		SslHandler ssl = connection.pipeline().get(SslHandler.class);
+		return (ssl != null) ? ssl.engine().getSession() : null;
+	}
+
+	/**
+	 * A resumed session, TLS 1.2 by session id or TLS 1.3 by ticket, keeps the creation time of the
+	 * handshake that made it, which happened before this connection was opened.
+	 */
+	private static boolean resumed(SSLSession session, Channel connection) {
+		Long openedAt = connection.attr(OPENED_AT).get();
+		return openedAt != null && session.getCreationTime() < openedAt;
+	}
+
 	/** Query strings would give every request its own metric series. */
 	static String pathOnly(String uri) {
 		int query = uri.indexOf('?');
@@ -136,13 +164,14 @@ public final class OutboundConnections {
 
 		private volatile String tlsVersion;
 
-		void record(boolean opened, Channel connection, String protocol) {
+		private volatile Boolean tlsResumed;
+
+		void record(boolean opened, Channel connection, String protocol, SSLSession tls, boolean resumed) {
 			this.opened = opened;
 			this.localPort = ((InetSocketAddress) connection.localAddress()).getPort();
 			this.protocol = protocol;
-			SslHandler ssl = connection.pipeline().get(SslHandler.class);
-			SSLSession session = (ssl != null) ? ssl.engine().getSession() : null;
-			this.tlsVersion = (session != null) ? session.getProtocol() : null;
+			this.tlsVersion = (tls != null) ? tls.getProtocol() : null;
+			this.tlsResumed = (tls != null && opened) ? resumed : null;
 		}
 
 		String connection() {
@@ -159,6 +188,10 @@ public final class OutboundConnections {
 
 		String tlsVersion() {
 			return tlsVersion;
+		}
+
+		Boolean tlsResumed() {
+			return tlsResumed;
 		}
 	}
 }

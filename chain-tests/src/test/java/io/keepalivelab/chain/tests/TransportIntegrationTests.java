@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.keepalivelab.chain.ChainResult;
+import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.HopCall;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,26 @@ class TransportIntegrationTests {
 			});
 			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isEqualTo(REQUESTS);
 			assertThat(chain.connections(chain.backend).inbound().accepted()).isEqualTo(2L * REQUESTS);
+		}
+	}
+
+	/**
+	 * A shared client resumes its TLS 1.2 session on every new connection after the first (one round trip
+	 * instead of two); with resumption off, every connection pays the full handshake.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "true, 1", "false, 0" })
+	void tls12SessionResumptionIsASwitch(boolean resumption, int resumedPerConnectionAfterTheFirst) {
+		try (Chain chain = Chain.start(workDir, "no-reuse,tls12",
+				"--keepalive-lab.client.tls.session-resumption=" + resumption)) {
+			List<HopCall> calls = send(chain);
+
+			assertThat(calls).allSatisfy(call -> assertThat(call.tlsResumed()).isNotNull());
+			for (ServiceProcess caller : List.of(chain.publicApi, chain.orchestration)) {
+				ConnectionAccounting.Outbound outbound = chain.connections(caller).outbound().values().iterator().next();
+				assertThat(outbound.tlsResumed()).as(caller.name())
+					.isEqualTo((outbound.opened() - 1) * resumedPerConnectionAfterTheFirst);
+			}
 		}
 	}
 
