@@ -20,6 +20,7 @@ client_keepalive=auto
 customer_delay=15
 internal_delay=0.5
 jitter=0
+tls_resumption=on
 links=true
 base_port=8080
 out=""
@@ -52,7 +53,10 @@ Options:
   --jitter MS             jitter on every link, at most the smallest delay (default: $jitter)
   --no-links              no link emulator: services talk over bare loopback
   --client-keepalive WHEN auto|on|off: does the load generator keep its connections? auto: only in
-                          the reuse mode, so that the customer hop follows the scenario (default: auto)
+                          the reuse mode, so that the customer hop follows the scenario (default: auto);
+                          without, every request is a new Gatling user: new connection, full handshake
+  --tls-resumption WHEN   on|off: may the services' new TLS connections resume a session (TLS 1.2:
+                          one round trip instead of two)? (default: on, as the JDK does)
   --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
                           on N+10..N+12 and the link admin on N+19 (default: $base_port)
   --out DIR               where runs are written (default: target/demo/<timestamp>)
@@ -93,6 +97,7 @@ while (($#)); do
     --jitter) jitter=$(value "$@"); milliseconds "$1" "$jitter"; shift 2 ;;
     --no-links) links=false; shift ;;
     --client-keepalive) client_keepalive=$(value "$@"); one_of "$1" "$client_keepalive" auto on off; shift 2 ;;
+    --tls-resumption) tls_resumption=$(value "$@"); one_of "$1" "$tls_resumption" on off; shift 2 ;;
     --base-port) base_port=$(value "$@"); bounded --base-port "$base_port" 1024 65500; shift 2 ;;
     --out) out=$(value "$@"); shift 2 ;;
     --rebuild) rebuild=true; shift ;;
@@ -186,12 +191,16 @@ address_of() { # service link
 }
 
 start_services() { # profiles scheme logdir
-  local s
+  local s tls_args=()
+  if [[ $2 == https ]]; then
+    tls_args=(--keepalive-lab.client.tls.session-resumption="$([[ $tls_resumption == on ]] && echo true || echo false)")
+  fi
   for s in "${SERVICES[@]}"; do
     SPRING_PROFILES_ACTIVE=$1 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
     BACKEND_API_URL="$2://$(address_of backend-api orchestration-to-backend)" \
     ORCHESTRATION_API_URL="$2://$(address_of orchestration-api public-to-orchestration)" \
-      java -Xmx256m -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" > "$3/$s.log" 2>&1 &
+      java -Xmx256m -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" "${tls_args[@]}" \
+        > "$3/$s.log" 2>&1 &
     pids+=($!)
   done
 }
@@ -248,7 +257,7 @@ run_gatling() { # dir scheme transport keepalive
 
 write_scenario() { # dir mode transport keepalive
   cat > "$1/scenario.json" <<EOF
-{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4}
+{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4,"tlsResumption":$([[ $tls_resumption == on ]] && echo true || echo false)}
 EOF
 }
 

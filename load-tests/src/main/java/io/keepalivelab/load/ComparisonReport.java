@@ -223,18 +223,21 @@ public final class ComparisonReport {
 					.map((it) -> it.successfulTimer(PrometheusMetrics.TLS_HANDSHAKE_TIME));
 				String network = scenario.settings()
 					.map((settings) -> format("%.1f",
-							settings.transport().handshakeRoundTrips(false) * 2 * settings.delayMs(hop)))
+							settings.transport().handshakeRoundTrips(scenario.mostlyResumed(hop)) * 2
+									* settings.delayMs(hop)))
 					.orElse("n/a");
+				String resumed = scenario.callerResumed(hop).map(String::valueOf).orElse("n/a");
 				rows.add(List.of(scenario.name(), hop.label(), count(connects), meanMs(connects), count(handshakes),
-						meanMs(handshakes), network));
+						resumed, meanMs(handshakes), network));
 			}
 		}
 		List<String> notes = new ArrayList<>();
 		notes.add("From the calling service's Reactor Netty client timers in metrics/<service>.prom ("
 				+ PrometheusMetrics.CONNECT_TIME + " and " + PrometheusMetrics.TLS_HANDSHAKE_TIME
 				+ ", status SUCCESS, every remote address), over the whole scenario, warm-up included; "
-				+ "n/a without the file, - when the timer never ran. Network: TCP 1 round trip, TLS 1.3 +1, "
-				+ "TLS 1.2 +2. The link emulator is a local proxy: the client's TCP connect completes at once and "
+				+ "n/a without the file, - when the timer never ran. Resumed: new TLS connections whose "
+				+ "handshake resumed an earlier session, as the caller counted (connections/<service>.json). "
+				+ "Network: TCP 1 round trip, TLS 1.3 +1, TLS 1.2 +2, or +1 when most handshakes resumed. The link emulator is a local proxy: the client's TCP connect completes at once and "
 				+ "the link holds the first bytes back by one round trip instead, so expect a connect time near 0 "
 				+ "and a TLS handshake time near the network figure (the TCP round trip included) plus CPU; "
 				+ "without TLS the TCP round trip shows in the response time.");
@@ -244,8 +247,8 @@ public final class ComparisonReport {
 			notes.add(skippedLines + " line(s) of the metrics files did not parse and were skipped.");
 		}
 		return new Table("New connections per internal hop: connect and TLS handshake (ms)",
-				List.of("scenario", "hop", "connects", "mean connect", "TLS handshakes", "mean TLS handshake",
-						"network: handshake round trips x 2d"),
+				List.of("scenario", "hop", "connects", "mean connect", "TLS handshakes", "resumed",
+						"mean TLS handshake", "network: handshake round trips x 2d"),
 				rows, notes);
 	}
 

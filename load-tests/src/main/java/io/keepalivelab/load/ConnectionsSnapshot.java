@@ -23,8 +23,11 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 	public record Inbound(long accepted, long active, long requests) {
 	}
 
-	/** Connections this service's client opened to one downstream service. */
-	public record Outbound(long opened, long requests) {
+	/**
+	 * Connections this service's client opened to one downstream service, and how many of those resumed
+	 * a TLS session (0 in clear text, and in counters written before resumption was counted).
+	 */
+	public record Outbound(long opened, long requests, long tlsResumed) {
 	}
 
 }

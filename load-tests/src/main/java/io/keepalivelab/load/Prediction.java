@@ -2,6 +2,7 @@ package io.keepalivelab.load;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What one request of a scenario should take on the emulated network, counted in round trips: on each
@@ -29,15 +30,17 @@ public final class Prediction {
 
 	/**
 	 * The customer hop opens a new connection per request when the load generator does not keep its
-	 * connections; the internal hops on every call unless the mode is {@code reuse}. No hop is assumed
-	 * to resume a TLS session.
+	 * connections, and then resumes nothing (a new virtual user per request); the internal hops open one
+	 * on every call unless the mode is {@code reuse}, and resume a TLS session where {@code resumed} says
+	 * the hop's new connections mostly did.
 	 */
-	public static Prediction of(ScenarioSettings settings) {
+	public static Prediction of(ScenarioSettings settings, Predicate<Hop> resumed) {
 		List<HopCost> hops = Arrays.stream(Hop.values()).map((hop) -> {
 			boolean customer = hop == Hop.CLIENT_TO_PUBLIC;
 			boolean newConnection = customer ? !settings.clientKeepAlive() : settings.mode().newConnectionPerCall();
 			int callsPerRequest = (hop == Hop.ORCHESTRATION_TO_BACKEND) ? settings.calls() : 1;
-			return new HopCost(hop, settings.transport(), settings.delayMs(hop), newConnection, false, callsPerRequest);
+			return new HopCost(hop, settings.transport(), settings.delayMs(hop), newConnection,
+					!customer && newConnection && resumed.test(hop), callsPerRequest);
 		}).toList();
 		return new Prediction(hops, (double) settings.calls() * settings.workMs());
 	}

@@ -100,10 +100,23 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 
 	/** Connections the calling service says it opened on this hop, if it is a service and reported it. */
 	public Optional<Long> callerOpened(Hop hop) {
+		return callerOutbound(hop).map(ConnectionsSnapshot.Outbound::opened);
+	}
+
+	/** New TLS connections on this hop whose handshake resumed an earlier session, as the caller counted. */
+	public Optional<Long> callerResumed(Hop hop) {
+		return callerOutbound(hop).map(ConnectionsSnapshot.Outbound::tlsResumed);
+	}
+
+	/** Whether most new connections on this hop resumed a TLS session: the prediction counts them so. */
+	boolean mostlyResumed(Hop hop) {
+		return callerOutbound(hop).filter((outbound) -> 2 * outbound.tlsResumed() > outbound.opened()).isPresent();
+	}
+
+	private Optional<ConnectionsSnapshot.Outbound> callerOutbound(Hop hop) {
 		return Optional.ofNullable(hop.caller())
 			.map(this.connections::get)
-			.map((caller) -> caller.outbound().get(hop.receiver()))
-			.map(ConnectionsSnapshot.Outbound::opened);
+			.map((caller) -> caller.outbound().get(hop.receiver()));
 	}
 
 	/** Connections the link emulator accepted on this hop, if the scenario ran on an emulated network. */
@@ -113,7 +126,7 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 
 	/** What the network should make one request cost, if the scenario says how it was set up. */
 	public Optional<Prediction> prediction() {
-		return this.settings.map(Prediction::of);
+		return this.settings.map((settings) -> Prediction.of(settings, this::mostlyResumed));
 	}
 
 	/** The client metrics of the service calling on this hop; none for the load generator. */

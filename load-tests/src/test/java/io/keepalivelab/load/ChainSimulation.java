@@ -1,6 +1,7 @@
 package io.keepalivelab.load;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -26,9 +27,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Loads {@code GET /api/chain} in a closed model: {@code users} virtual users start at once and loop,
- * each on its own connection (or closing it after every request when {@code keepAlive=false}), first
- * through a warm-up, then through the measured phase. The measured phase is recorded in files that
+ * Loads {@code GET /api/chain} in a closed model with {@code users} requests in flight: with
+ * {@code keepAlive}, looping virtual users each on its own kept connection; without, a new virtual user
+ * per request, with a new connection and a full TLS handshake, as a client recreated per call would.
+ * First a warm-up, then the measured phase. The measured phase is recorded in files that
  * {@link ComparisonReport} compares across scenarios, because Gatling since 3.13 writes no
  * machine-readable statistics.
  * <p>
@@ -69,13 +71,34 @@ public class ChainSimulation extends Simulation {
 		}
 		ChainBuilder measured = exec(this::startMeasuredRequest).exec(chainRequest("chain"))
 			.exec(this::endMeasuredRequest);
-		// exitASAP=false: a loop ends between iterations, never between a request and its recording.
-		ScenarioBuilder chain = scenario("chain")
-			.during(this.parameters.warmup(), false).on(chainRequest("warm-up"))
-			.during(this.parameters.duration(), false).on(measured);
-		setUp(chain.injectOpen(atOnceUsers(this.parameters.users())))
+		setUp(this.parameters.keepAlive() ? loopingUsers(measured) : oneUserPerRequest(measured))
 			.protocols(protocol)
 			.assertions(global().failedRequests().count().lt(1L));
+	}
+
+	/** Each user keeps its connection (and TLS session) and loops: warm-up, then the measured phase. */
+	private PopulationBuilder loopingUsers(ChainBuilder measured) {
+		// exitASAP=false: a loop ends between iterations, never between a request and its recording.
+		return scenario("chain")
+			.during(this.parameters.warmup(), false).on(chainRequest("warm-up"))
+			.during(this.parameters.duration(), false).on(measured)
+			.injectOpen(atOnceUsers(this.parameters.users()));
+	}
+
+	/**
+	 * Every request is a new user with its own connection and its own TLS context, so nothing survives
+	 * from one request to the next: no connection, no TLS session to resume. Closed model: as many
+	 * requests in flight as there are users.
+	 */
+	private PopulationBuilder oneUserPerRequest(ChainBuilder measured) {
+		PopulationBuilder measuredPhase = scenario("chain").exec(measured)
+			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(this.parameters.duration()));
+		if (this.parameters.warmupSeconds() == 0) {
+			return measuredPhase;
+		}
+		return scenario("warm-up").exec(chainRequest("warm-up"))
+			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(this.parameters.warmup()))
+			.andThen(measuredPhase);
 	}
 
 	private HttpRequestActionBuilder chainRequest(String name) {

@@ -129,7 +129,7 @@ class ComparisonReportTests {
 			.contains("[1] No scenario.json (a run from before the network emulation)")
 			.doesNotContain("Predicted =")
 			.contains("[2] No links.json")
-			.contains("| reuse | public-api -> orchestration-api | n/a | n/a | n/a | n/a | n/a |")
+			.contains("| reuse | public-api -> orchestration-api | n/a | n/a | n/a | 0 | n/a | n/a |")
 			.doesNotContain("(!)");
 		assertThat(this.err.toString(StandardCharsets.UTF_8)).isEmpty();
 		assertThat(svgs()).hasSize(2).allSatisfy((svg) -> assertThat(LatencyChartTests.predictedMarkers(svg)).isZero());
@@ -164,12 +164,12 @@ class ComparisonReportTests {
 		writeEmulatedRun();
 		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.out.toString(StandardCharsets.UTF_8))
-			.contains("| scenario | hop | connects | mean connect | TLS handshakes | mean TLS handshake | "
+			.contains("| scenario | hop | connects | mean connect | TLS handshakes | resumed | mean TLS handshake | "
 					+ "network: handshake round trips x 2d |")
-			.contains("| reuse-plain | public-api -> orchestration-api | 4 | 0.10 | 0 | - | 1.0 |")
-			.contains("| reuse-plain | orchestration-api -> backend-api | n/a | n/a | n/a | n/a | 1.0 |")
-			.contains("| no-reuse-tls12 | public-api -> orchestration-api | 400 | 0.05 | 400 | 3.50 | 3.0 |")
-			.contains("| no-reuse-tls12 | orchestration-api -> backend-api | 800 | 0.10 | 800 | 4.00 | 3.0 |")
+			.contains("| reuse-plain | public-api -> orchestration-api | 4 | 0.10 | 0 | 0 | - | 1.0 |")
+			.contains("| reuse-plain | orchestration-api -> backend-api | n/a | n/a | n/a | 0 | n/a | 1.0 |")
+			.contains("| no-reuse-tls12 | public-api -> orchestration-api | 400 | 0.05 | 400 | 0 | 3.50 | 3.0 |")
+			.contains("| no-reuse-tls12 | orchestration-api -> backend-api | 800 | 0.10 | 800 | 0 | 4.00 | 3.0 |")
 			.contains("The customer hop (load generator -> public-api) has no such metrics")
 			.contains("1 line(s) of the metrics files did not parse");
 	}
@@ -328,7 +328,8 @@ class ComparisonReportTests {
 	private static String connections(String service, long accepted, long requests, String downstream, long opened,
 			long downstreamRequests) {
 		String outbound = (downstream != null)
-				? "{\"%s\":{\"opened\":%d,\"requests\":%d}}".formatted(downstream, opened, downstreamRequests) : "{}";
+				? "{\"%s\":{\"opened\":%d,\"requests\":%d,\"tlsResumed\":0}}".formatted(downstream, opened,
+						downstreamRequests) : "{}";
 		return """
 				{"service":"%s","mode":{"profiles":["test"],"keepAlive":true,"clientPerRequest":false},
 				 "inbound":{"accepted":%d,"active":0,"requests":%d},

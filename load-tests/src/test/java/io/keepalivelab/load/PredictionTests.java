@@ -3,13 +3,17 @@ package io.keepalivelab.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.function.Predicate;
+
 import org.junit.jupiter.api.Test;
 
 class PredictionTests {
 
+	private static final Predicate<Hop> NOTHING_RESUMED = (hop) -> false;
+
 	@Test
 	void publishedChainAllReusedOverPlainHttpIs53Milliseconds() {
-		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true));
+		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true), NOTHING_RESUMED);
 		assertThat(prediction.totalMs()).isCloseTo(53.0, within(1e-9));
 		assertThat(prediction.hops()).extracting(Prediction.HopCost::roundTrips).containsExactly(1, 1, 1);
 		assertThat(prediction.hops()).extracting(Prediction.HopCost::msPerRequest).containsExactly(30.0, 1.0, 2.0);
@@ -18,7 +22,7 @@ class PredictionTests {
 
 	@Test
 	void noReuseOverTls12WithClosingClientPaysTcpAndTwoTlsRoundTripsOnEveryHopAndCall() {
-		Prediction prediction = Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS12, false));
+		Prediction prediction = Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS12, false), NOTHING_RESUMED);
 		assertThat(prediction.totalMs()).isCloseTo(152.0, within(1e-9));
 		assertThat(prediction.hops()).extracting(Prediction.HopCost::roundTrips).containsExactly(4, 4, 4);
 		assertThat(prediction.hops()).extracting(Prediction.HopCost::callsPerRequest).containsExactly(1, 1, 2);
@@ -27,29 +31,29 @@ class PredictionTests {
 
 	@Test
 	void noReuseOverTls13WithClosingClientSavesOneRoundTripPerNewConnection() {
-		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS13, false)).totalMs())
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS13, false), NOTHING_RESUMED).totalMs())
 			.isCloseTo(119.0, within(1e-9));
-		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.H2, false)).totalMs())
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE, Transport.H2, false), NOTHING_RESUMED).totalMs())
 			.isCloseTo(119.0, within(1e-9));
 	}
 
 	@Test
 	void h2cReusedInsideWithClosingClientPaysOnlyTheCustomerTcpHandshake() {
-		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, false));
+		Prediction prediction = Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, false), NOTHING_RESUMED);
 		assertThat(prediction.hops()).extracting(Prediction.HopCost::newConnection).containsExactly(true, false, false);
 		assertThat(prediction.totalMs()).isCloseTo(60 + 1 + 2 + 20, within(1e-9));
-		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, true)).totalMs()).isCloseTo(53.0,
+		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.H2C, true), NOTHING_RESUMED).totalMs()).isCloseTo(53.0,
 				within(1e-9));
 	}
 
 	@Test
 	void everyModeButReuseOpensConnectionsOnTheInternalHops() {
 		for (ReuseMode mode : ReuseMode.values()) {
-			Prediction prediction = Prediction.of(settings(mode, Transport.PLAIN, true));
+			Prediction prediction = Prediction.of(settings(mode, Transport.PLAIN, true), NOTHING_RESUMED);
 			assertThat(prediction.hops()).extracting(Prediction.HopCost::newConnection)
 				.containsExactly(false, mode != ReuseMode.REUSE, mode != ReuseMode.REUSE);
 		}
-		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE_CLIENT_PER_REQUEST, Transport.PLAIN, true)).totalMs())
+		assertThat(Prediction.of(settings(ReuseMode.NO_REUSE_CLIENT_PER_REQUEST, Transport.PLAIN, true), NOTHING_RESUMED).totalMs())
 			.isCloseTo(30 + 2 + 2 * (2 + 10), within(1e-9));
 	}
 
@@ -64,12 +68,20 @@ class PredictionTests {
 	}
 
 	@Test
+	void internalHopsThatResumeTls12PayOneTlsRoundTripTheCustomerHopNone() {
+		Prediction prediction = Prediction.of(settings(ReuseMode.NO_REUSE, Transport.TLS12, false), (hop) -> true);
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::resumed).containsExactly(false, true, true);
+		assertThat(prediction.hops()).extracting(Prediction.HopCost::roundTrips).containsExactly(4, 3, 3);
+		assertThat(prediction.totalMs()).isCloseTo(30 * 4 + 3 + 2 * (3 + 10), within(1e-9));
+	}
+
+	@Test
 	void ratioAgreesWithinTolerance() {
 		assertThat(Prediction.agrees(0.85)).isTrue();
 		assertThat(Prediction.agrees(1.25)).isTrue();
 		assertThat(Prediction.agrees(0.84)).isFalse();
 		assertThat(Prediction.agrees(1.31)).isFalse();
-		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true)).ratio(106)).isCloseTo(2.0,
+		assertThat(Prediction.of(settings(ReuseMode.REUSE, Transport.PLAIN, true), NOTHING_RESUMED).ratio(106)).isCloseTo(2.0,
 				within(1e-9));
 	}
 
