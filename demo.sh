@@ -9,6 +9,10 @@ SERVICES=(backend-api orchestration-api public-api)
 ALL_MODES=(reuse no-reuse client-per-request no-reuse+client-per-request)
 ALL_TRANSPORTS=(plain tls12 tls13 h2 h2c)
 MATRIX_TRANSPORTS=(plain tls12 tls13 h2)
+# Short runs on a small machine: the C1 compiler alone reaches its speed after a few thousand
+# requests, where C2 needs tens of thousands and burns the cores the measurement needs meanwhile.
+SERVICE_JVM_OPTIONS=(-Xmx256m -XX:TieredStopAtLevel=1)
+JIT_WARMUP_REQUESTS=1000
 
 modes=(reuse no-reuse)
 transports=(plain)
@@ -199,7 +203,7 @@ start_services() { # profiles scheme logdir
     SPRING_PROFILES_ACTIVE=$1 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
     BACKEND_API_URL="$2://$(address_of backend-api orchestration-to-backend)" \
     ORCHESTRATION_API_URL="$2://$(address_of orchestration-api public-to-orchestration)" \
-      java -Xmx256m -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" "${tls_args[@]}" \
+      java "${SERVICE_JVM_OPTIONS[@]}" -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" "${tls_args[@]}" \
         > "$3/$s.log" 2>&1 &
     pids+=($!)
   done
@@ -221,6 +225,17 @@ await_healthy() { # scheme logdir
       sleep 0.5
     done
   done
+}
+
+# A cold JVM interprets the code that the measurement is about: a burst of requests straight to
+# public-api (not through the customer link, so it is quick) lets the JIT compile it first.
+warm_up_jit() { # scheme
+  local args=(-fs --parallel --parallel-max 4) i
+  [[ $1 == https ]] && args+=(--cacert "$tls_dir/ca.pem")
+  for i in $(seq 1 "$JIT_WARMUP_REQUESTS"); do
+    args+=(-o /dev/null "$1://127.0.0.1:${port[public-api]}/api/chain?calls=$calls&workMs=0")
+  done
+  curl "${args[@]}" || log "  JIT warm-up: some requests failed (the measurement will tell)"
 }
 
 run_gatling() { # dir scheme transport keepalive
@@ -299,7 +314,9 @@ for scenario in "${scenarios[@]}"; do
   $links && start_links "$dir/logs"
   start_services "$profiles" "$scheme" "$dir/logs"
   await_healthy "$scheme" "$dir/logs"
-  log "[$n/${#scenarios[@]}] $scenario: healthy; running Gatling (log: $dir/gatling.log)"
+  log "[$n/${#scenarios[@]}] $scenario: healthy; $JIT_WARMUP_REQUESTS requests to warm up the JIT"
+  warm_up_jit "$scheme"
+  log "[$n/${#scenarios[@]}] $scenario: running Gatling (log: $dir/gatling.log)"
   if ! run_gatling "$dir" "$scheme" "$transport" "$keepalive"; then
     failed+=("$scenario")
     log "[$n/${#scenarios[@]}] $scenario: Gatling failed; see $dir/gatling.log"
