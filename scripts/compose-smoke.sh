@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# Runs the compose path of the README for real on this machine and checks what a user would see:
+# the chain comes up healthy, REUSE_PROFILE reaches every container (reuse, then the switch to no-reuse,
+# told apart by their connection counts), the `load` profile leaves a Gatling report on the host, and
+# the observability profile's configuration is sound (its images are not built here: no registry).
+# Installs Docker, Compose v2 and the base image when missing (scripts/docker-tools.sh,
+# scripts/base-image.sh), starts dockerd when none runs and stops it again; a running one is left alone.
+# Needs root. Every wait is bounded; exits non-zero on the first failed check.
+#
+# Usage: scripts/compose-smoke.sh [--skip-package]
+#   --skip-package   use the jars in */target (e.g. right after ./mvnw verify) instead of ./mvnw package
+# Environment: SMOKE_PORT_BASE (default 18080): public-api on it, orchestration-api +1, backend-api +2,
+# all on 127.0.0.1, away from ./demo.sh's 8080-8082.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+OUT=$ROOT/target/compose-smoke
+REQUESTS=10
+
+skip_package=false
+case ${1-} in
+  --skip-package) skip_package=true ;;
+  "") ;;
+  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "compose-smoke: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+esac
+
+# The smoke's own compose project and ports: a user's `docker compose up` in this folder is not touched.
+unset REUSE_PROFILE COMPOSE_FILE COMPOSE_PROFILES LOAD_USERS LOAD_DURATION LOAD_WARMUP LOAD_CALLS \
+  LOAD_WORK_MS LOAD_KEEPALIVE LOAD_WAIT_SECONDS
+export COMPOSE_PROJECT_NAME=keepalive-lab-smoke COMPOSE_ANSI=never
+port_base=${SMOKE_PORT_BASE:-18080}
+export PUBLIC_API_PORT=$port_base ORCHESTRATION_API_PORT=$((port_base + 1)) BACKEND_API_PORT=$((port_base + 2))
+export LOAD_RESULTS_DIR=./target/compose-smoke/load
+declare -A port=([public-api]=$PUBLIC_API_PORT [orchestration-api]=$ORCHESTRATION_API_PORT
+  [backend-api]=$BACKEND_API_PORT)
+declare -A container_port=([public-api]=8080 [orchestration-api]=8081 [backend-api]=8082)
+SERVICES=(backend-api orchestration-api public-api)
+DASHBOARD=docker/grafana/dashboards/keepalive-lab.json
+
+started_at=$SECONDS
+passed=0
+failed=0
+log() { printf '[smoke %s +%ss] %s\n' "$(date +%H:%M:%S)" "$((SECONDS - started_at))" "$*"; }
+pass() { passed=$((passed + 1)); printf '  ok   %s\n' "$*"; }
+fail() { failed=$((failed + 1)); printf '  FAIL %s\n' "$*" >&2; exit 1; }
+check() { # description command...: passes when the command succeeds
+  local what=$1
+  shift
+  if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# ---- cleanup on any exit: the smoke's containers, volumes and network, and a dockerd it started ----
+dockerd_pid=""
+compose_used=false
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((rc != 0)) && $compose_used; then
+    log "failure: state of the chain, then the last lines of each service's log"
+    timeout 20 docker compose ps -a 2>&1 | sed 's/^/    /' || true
+    for s in "${SERVICES[@]}"; do
+      timeout 20 docker compose logs --no-color --tail 20 "$s" 2>&1 | sed 's/^/    /' || true
+    done
+  fi
+  if $compose_used; then
+    log "docker compose down -v"
+    timeout 90 docker compose --profile load down -v --remove-orphans --timeout 10 >/dev/null 2>&1 \
+      || log "warning: docker compose down did not finish"
+  fi
+  if [[ -n $dockerd_pid ]]; then
+    log "stopping the dockerd this script started (pid $dockerd_pid)"
+    kill -TERM "$dockerd_pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$dockerd_pid" 2>/dev/null || true
+  fi
+  log "done in $((SECONDS - started_at)) s"
+  echo "compose-smoke: $passed passed, $failed failed"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+die() { failed=$((failed + 1)); echo "compose-smoke: $*" >&2; exit 1; }
+
+((EUID == 0)) || die "run as root (it installs packages and runs dockerd)"
+mkdir -p "$OUT"
+
+# ---- 1. tools ----
+log "1/8 tools: Docker engine, Compose v2, debootstrap"
+timeout 600 "$ROOT/scripts/docker-tools.sh" || die "installing the Docker tools failed"
+
+# ---- 2. configuration, including what CI cannot run (Prometheus and Grafana images) ----
+log "2/8 compose configuration and observability files"
+check "docker compose config -q" timeout 30 docker compose config -q
+check "docker compose --profile load config -q" timeout 30 docker compose --profile load config -q
+check "docker compose --profile observability config -q" timeout 30 docker compose --profile observability config -q
+config_json=$(timeout 30 docker compose --profile observability --profile load config --format json)
+mounts_exist() {
+  local src ok=0
+  while read -r src; do
+    [[ -e $src ]] || { echo "    missing bind-mount source $src" >&2; ok=1; }
+  done < <(jq -r '.services.prometheus.volumes[], .services.grafana.volumes[] | select(.type == "bind") | .source' <<< "$config_json")
+  return $ok
+}
+check "Prometheus' and Grafana's mounted files exist" mounts_exist
+scrape_targets_match() { # every target in docker/prometheus.yml is a compose service on its container port
+  local target service p ok=0 n=0
+  while read -r target; do
+    service=${target%:*} p=${target#*:} n=$((n + 1))
+    jq -e --arg s "$service" --argjson p "$p" '.services[$s].ports[]? | select(.target == $p)' \
+      <<< "$config_json" >/dev/null || { echo "    scrape target $target is no compose service port" >&2; ok=1; }
+  done < <(grep -E '^ *- targets:' docker/prometheus.yml | grep -oE '"[a-z-]+:[0-9]+"' | tr -d '"')
+  ((n == ${#SERVICES[@]})) || { echo "    $n scrape targets for ${#SERVICES[@]} services" >&2; ok=1; }
+  return $ok
+}
+check "Prometheus scrapes every service on its port" scrape_targets_match
+dashboard_sound() {
+  jq -e '
+    (.uid == "keepalive-lab")
+    and (.panels | length >= 8)
+    and ([.panels[] | .datasource.uid == "prometheus" and (.targets | length > 0)
+          and all(.targets[]; (.expr | length > 0))] | all)' "$DASHBOARD" >/dev/null \
+  && grep -q 'uid: prometheus' docker/grafana/provisioning/datasources/prometheus.yml \
+  && [[ $(jq -r '.services.grafana.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH' <<< "$config_json") \
+        == /var/lib/grafana/dashboards/$(basename "$DASHBOARD") ]]
+}
+check "dashboard JSON parses, every panel queries the provisioned Prometheus" dashboard_sound
+
+# ---- 3. jars ----
+jars_present() {
+  local s
+  for s in "${SERVICES[@]}"; do [[ -f $s/target/$s-0.1.0-SNAPSHOT-exec.jar ]] || return 1; done
+  [[ -d load-tests/target/gatling-lib && -f load-tests/target/gatling-classpath.txt && -d load-tests/target/test-classes ]]
+}
+if $skip_package; then
+  log "3/8 jars: using those in */target (--skip-package)"
+  jars_present || die "jars or load-tests/target/gatling-lib missing: run ./mvnw package -DskipTests"
+else
+  log "3/8 jars: ./mvnw package -DskipTests"
+  timeout 600 ./mvnw -q -B -ntp package -DskipTests -pl backend-api,orchestration-api,public-api,load-tests -am \
+    || die "./mvnw package failed"
+fi
+check "the services' jars and the load tests' classpath are built" jars_present
+
+# ---- 4. engine and base image ----
+log "4/8 Docker engine and base image"
+if timeout 10 docker info >/dev/null 2>&1; then
+  log "a Docker engine already runs: using it, and leaving it running"
+else
+  # Its own session: a Ctrl-C meant for this script must not reach the daemon before the cleanup needs it.
+  setsid dockerd > "$OUT/dockerd.log" 2>&1 < /dev/null &
+  dockerd_pid=$!
+  for _ in $(seq 1 60); do
+    timeout 5 docker info >/dev/null 2>&1 && break
+    kill -0 "$dockerd_pid" 2>/dev/null || { tail -n 20 "$OUT/dockerd.log" >&2; dockerd_pid=""; die "dockerd exited; log: $OUT/dockerd.log"; }
+    sleep 0.5
+  done
+  timeout 5 docker info >/dev/null 2>&1 || die "dockerd did not answer within 30 s; log: $OUT/dockerd.log"
+  log "started dockerd (pid $dockerd_pid, log $OUT/dockerd.log)"
+fi
+timeout 600 "$ROOT/scripts/base-image.sh" || die "building the base image failed"
+
+# ---- 5. build and start under the default profile ----
+log "5/8 build the images (docker compose build)"
+compose_used=true
+# What an interrupted earlier run may have left (it would also hold the ports).
+timeout 90 docker compose --profile load down -v --remove-orphans --timeout 5 >/dev/null 2>&1 || true
+for s in "${SERVICES[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/${port[$s]}") 2>/dev/null; then
+    die "port ${port[$s]} (for $s) is in use: stop what runs there or set SMOKE_PORT_BASE"
+  fi
+done
+timeout 600 docker compose --profile load build -q || die "docker compose build failed"
+pass "images built: $(docker compose --profile load config --images | sort | tr '\n' ' ')"
+
+up() { # label [REUSE_PROFILE]: compose's progress goes to $OUT/up-<label>.log, shown when it fails
+  if ! REUSE_PROFILE=${2-} timeout 240 docker compose up -d --wait --wait-timeout 200 --pull never \
+      > "$OUT/up-$1.log" 2>&1; then
+    tail -n 15 "$OUT/up-$1.log" | sed 's/^/    /' >&2
+    return 1
+  fi
+}
+
+log "6/8 docker compose up -d --wait (REUSE_PROFILE unset: reuse)"
+up_started=$SECONDS
+up reuse || die "the chain did not come up healthy"
+pass "three services healthy in $((SECONDS - up_started)) s"
+
+containers_as_declared() {
+  local s id ok=0 published
+  for s in "${SERVICES[@]}"; do
+    id=$(docker compose ps -q "$s")
+    [[ $(docker inspect -f '{{.State.Health.Status}}' "$id") == healthy ]] || { echo "    $s not healthy" >&2; ok=1; }
+    [[ $(docker inspect -f '{{.HostConfig.Memory}}' "$id") == 536870912 ]] || { echo "    $s has no 512 MiB memory limit" >&2; ok=1; }
+    published=$(docker compose port "$s" "${container_port[$s]}")
+    [[ $published == "127.0.0.1:${port[$s]}" ]] || { echo "    $s published on '$published', not 127.0.0.1:${port[$s]}" >&2; ok=1; }
+  done
+  return $ok
+}
+check "healthchecks healthy, 512 MiB memory limits, ports published on 127.0.0.1 only" containers_as_declared
+
+# ---- checks on the chain, reading the services' own account ----
+connections() { curl -fsS --max-time 10 "http://127.0.0.1:${port[$1]}/actuator/connections"; }
+snapshot() { # label: every service's /actuator/connections into $OUT/<label>-<service>.json
+  local s
+  for s in "${SERVICES[@]}"; do connections "$s" > "$OUT/$1-$s.json" || die "cannot read $s's /actuator/connections"; done
+}
+counter() { # label service jq-path
+  jq -r "$3" "$OUT/$1-$2.json"
+}
+delta() { # before after service jq-path
+  echo $(( $(counter "$2" "$3" "$4") - $(counter "$1" "$3" "$4") ))
+}
+send_requests() { # label: REQUESTS sequential requests through public-api, one response per line
+  local i body
+  : > "$OUT/$1-responses.jsonl"
+  for i in $(seq 1 "$REQUESTS"); do
+    body=$(curl -fsS --max-time 10 "http://127.0.0.1:${port[public-api]}/api/chain?calls=2&workMs=5") \
+      || die "request $i through public-api failed"
+    jq -c . <<< "$body" >> "$OUT/$1-responses.jsonl" || die "request $i: not JSON: $body"
+  done
+}
+modes_are() { # profiles mode-name: what each service says it runs, and the profiles that chose it
+  local s ok=0 expected
+  expected=$(jq -cn --arg p "$1" '$p | split(",")')
+  for s in "${SERVICES[@]}"; do
+    if ! connections "$s" | jq -e --arg name "$2" --argjson profiles "$expected" \
+        '.mode.name == $name and .mode.profiles == $profiles' >/dev/null; then
+      echo "    $s reports $(connections "$s" | jq -c .mode) instead of mode $2 from profiles $expected" >&2
+      ok=1
+    fi
+  done
+  return $ok
+}
+traces_are_well_formed() { # label mode: three hops per response, through the compose services' names
+  jq -se --arg mode "$2" 'all(.[];
+      (.trace | length == 3)
+      and .trace[0].hop == "public-api -> orchestration-api"
+      and (.trace[0].target | startswith("http://orchestration-api:8081/"))
+      and all(.trace[1:][]; .hop == "orchestration-api -> backend-api"
+                            and (.target | startswith("http://backend-api:8082/")))
+      and all(.trace[]; .status == 200 and .mode == $mode))' "$OUT/$1-responses.jsonl" >/dev/null && return 0
+  echo "    the hop calls seen (count, hop, target, status, mode, connection):" >&2
+  jq -r '.trace[] | [.hop, (.target | sub("\\?.*"; "")), .status, .mode, .connection] | @tsv' \
+    "$OUT/$1-responses.jsonl" | sort | uniq -c | sed 's/^/    /' >&2
+  return 1
+}
+
+log "7/8 the chain under reuse, then switched to no-reuse"
+check "every service runs mode reuse, from profile [\"reuse\"] (SPRING_PROFILES_ACTIVE reached it)" modes_are reuse reuse
+snapshot reuse-before
+send_requests reuse
+snapshot reuse-after
+check "reuse: $REQUESTS responses, each tracing public-api -> orchestration-api -> backend-api twice, mode reuse" \
+  traces_are_well_formed reuse reuse
+reused=$(jq -s '[.[1:][].trace[] | select(.connection == "reused")] | length' "$OUT/reuse-responses.jsonl")
+later_calls=$(( (REQUESTS - 1) * 3 ))
+opened_po=$(delta reuse-before reuse-after public-api '.outbound["orchestration-api"].opened')
+opened_ob=$(delta reuse-before reuse-after orchestration-api '.outbound["backend-api"].opened')
+accepted_b=$(delta reuse-before reuse-after backend-api '.inbound.accepted')
+sent_ob=$(delta reuse-before reuse-after orchestration-api '.outbound["backend-api"].requests')
+reuse_holds() {
+  # A pooled client doing sequential calls settles at 1-2 connections (its release is asynchronous).
+  ((reused * 10 >= later_calls * 8 && opened_po <= 3 && opened_ob <= 4 && accepted_b <= 4 && sent_ob == 2 * REQUESTS))
+}
+check "reuse: $reused of $later_calls hop calls after the first request reused a connection; connections opened for $REQUESTS requests: public-api -> orchestration-api $opened_po, orchestration-api -> backend-api $opened_ob (backend-api accepted $accepted_b, for $sent_ob calls)" \
+  reuse_holds
+
+log "switching: REUSE_PROFILE=no-reuse docker compose up -d --wait"
+up_started=$SECONDS
+up no-reuse no-reuse || die "the chain did not come back healthy under no-reuse"
+pass "recreated and healthy under no-reuse in $((SECONDS - up_started)) s"
+check "every service runs mode no-reuse, from profile [\"no-reuse\"]" modes_are no-reuse no-reuse
+snapshot no-reuse-before
+send_requests no-reuse
+snapshot no-reuse-after
+check "no-reuse: $REQUESTS responses, three hops each, mode no-reuse" traces_are_well_formed no-reuse no-reuse
+new_calls=$(jq -s '[.[].trace[] | select(.connection == "new")] | length' "$OUT/no-reuse-responses.jsonl")
+opened_po=$(delta no-reuse-before no-reuse-after public-api '.outbound["orchestration-api"].opened')
+opened_ob=$(delta no-reuse-before no-reuse-after orchestration-api '.outbound["backend-api"].opened')
+accepted_o=$(delta no-reuse-before no-reuse-after orchestration-api '.inbound.accepted')
+accepted_b=$(delta no-reuse-before no-reuse-after backend-api '.inbound.accepted')
+grows_with_requests() {
+  ((new_calls == REQUESTS * 3 && opened_po == REQUESTS && accepted_o == REQUESTS
+    && opened_ob == 2 * REQUESTS && accepted_b == 2 * REQUESTS))
+}
+check "no-reuse: connections grow with requests: $new_calls of $((REQUESTS * 3)) hop calls opened a new connection; for $REQUESTS requests public-api opened $opened_po (orchestration-api accepted $accepted_o), orchestration-api opened $opened_ob (backend-api accepted $accepted_b)" \
+  grows_with_requests
+
+# Every metric the dashboard queries exists on the running services (TLS only once a hop speaks TLS,
+# streams only over HTTP/2).
+metrics_for_dashboard() {
+  local s name ok=0
+  for s in "${SERVICES[@]}"; do
+    curl -fsS --max-time 10 "http://127.0.0.1:${port[$s]}/actuator/prometheus" || return 1
+  done > "$OUT/metrics.txt"
+  for name in $(jq -r '.panels[].targets[].expr, (.annotations.list[].expr // empty)' "$DASHBOARD" \
+      | grep -oE '\b(reactor_netty|http_server|process)_[a-z_]+' | sort -u); do
+    [[ $name == *tls_handshake* || $name == *_streams* ]] && continue
+    grep -qE "^${name}[{ ]" "$OUT/metrics.txt" || { echo "    $name: queried by the dashboard, served by no service" >&2; ok=1; }
+  done
+  return $ok
+}
+check "every metric the dashboard queries is served, percentile histograms included" metrics_for_dashboard
+
+# ---- 8. the load profile ----
+log "8/8 load: docker compose --profile load run --rm load (2 users, 1 s warm-up, 4 s measured)"
+rm -rf "$LOAD_RESULTS_DIR"
+chain_before=$(docker compose ps -q | sort | tr '\n' ' ')
+# Without REUSE_PROFILE, as a user would type it: the load must leave the running no-reuse chain alone.
+LOAD_USERS=2 LOAD_WARMUP=1 LOAD_DURATION=4 \
+  timeout 240 docker compose --profile load run --rm load > "$OUT/load.log" 2>&1 \
+  || { tail -n 30 "$OUT/load.log" >&2; die "the load run failed; log: $OUT/load.log"; }
+pass "the load container ran Gatling against public-api and exited 0 (log: $OUT/load.log)"
+check "the load run left the running chain alone (same containers, still no-reuse)" \
+  test "$(docker compose ps -q | sort | tr '\n' ' ')" == "$chain_before"
+load_results_complete() {
+  local dir=$LOAD_RESULTS_DIR/no-reuse s
+  jq -e '.requests > 0 and .failures == 0' "$dir/summary.json" >/dev/null || return 1
+  [[ -s $dir/latency.hlog && -s $LOAD_RESULTS_DIR/report.html ]] || return 1
+  ls "$dir"/gatling/*/index.html >/dev/null 2>&1 || return 1
+  for s in "${SERVICES[@]}"; do
+    jq -e .service "$dir/connections/$s.json" >/dev/null && grep -q '^reactor_netty' "$dir/metrics/$s.prom" || return 1
+  done
+}
+check "on the host: $LOAD_RESULTS_DIR/no-reuse/{summary.json ($(jq -r '"\(.requests) requests, \(.failures) failed"' "$LOAD_RESULTS_DIR/no-reuse/summary.json" 2>/dev/null)),latency.hlog,connections/,metrics/,gatling/*/index.html} and report.html" \
+  load_results_complete
+
+log "all checks passed"
