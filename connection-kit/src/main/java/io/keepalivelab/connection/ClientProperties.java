@@ -15,6 +15,7 @@ import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -46,11 +47,11 @@ public record ClientProperties(
 	/**
 	 * TLS towards every downstream: the SSL bundle whose trust store holds the CA to trust, the versions
 	 * offered (one version pins it), and whether a new connection may resume an earlier TLS 1.2 session
-	 * (one round trip instead of two). TLS 1.3 resumes with a ticket either way, in one round trip like a
+	 * (one round trip instead of two; on by default, as in the JDK). TLS 1.3 resumes with a ticket either way, in one round trip like a
 	 * full TLS 1.3 handshake.
 	 */
 	public record Tls(@NotBlank String bundle, @NotEmpty List<@Pattern(regexp = "TLSv1\\.[23]") String> protocols,
-			@NotNull Boolean sessionResumption) {
+			@DefaultValue("true") boolean sessionResumption) {
 	}
 
 	public boolean secure() {

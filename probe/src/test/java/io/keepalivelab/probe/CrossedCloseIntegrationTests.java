@@ -3,14 +3,10 @@ package io.keepalivelab.probe;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +53,7 @@ class CrossedCloseIntegrationTests {
 	 * read, and the connection is reset, as the kernel does when a server such as Netty closes a socket with a
 	 * request unread (Java's Socket would send a FIN first, so this one resets explicitly).
 	 */
-	static final class LateClosingServer implements AutoCloseable {
+	static final class LateClosingServer extends RawHttpServer {
 
 		private static final Duration LATE = Duration.ofMillis(300);
 
@@ -66,39 +62,15 @@ class CrossedCloseIntegrationTests {
 		private static final byte[] OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 			.getBytes(StandardCharsets.ISO_8859_1);
 
-		private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-
-		private final List<Socket> connections = new CopyOnWriteArrayList<>();
-
 		private final Duration idleTimeout;
 
 		LateClosingServer(Duration idleTimeout) throws IOException {
+			super("late-closing-server");
 			this.idleTimeout = idleTimeout;
-			Thread acceptor = new Thread(this::accept, "late-closing-server");
-			acceptor.setDaemon(true);
-			acceptor.start();
 		}
 
-		int port() {
-			return this.listener.getLocalPort();
-		}
-
-		private void accept() {
-			try {
-				while (true) {
-					Socket connection = this.listener.accept();
-					this.connections.add(connection);
-					Thread serve = new Thread(() -> serve(connection));
-					serve.setDaemon(true);
-					serve.start();
-				}
-			}
-			catch (IOException closed) {
-				// the test is over
-			}
-		}
-
-		private void serve(Socket connection) {
+		@Override
+		void serve(Socket connection) {
 			try (connection) {
 				connection.setSoTimeout(Math.toIntExact(this.idleTimeout.plus(LATE).toMillis()));
 				InputStream in = connection.getInputStream(); // unbuffered: what is not read stays in the kernel
@@ -129,14 +101,6 @@ class CrossedCloseIntegrationTests {
 					throw new EOFException();
 				}
 				lastFour = (lastFour << 8) | next;
-			}
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.listener.close();
-			for (Socket connection : this.connections) {
-				connection.close();
 			}
 		}
 

@@ -3,14 +3,10 @@ package io.keepalivelab.probe;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,41 +33,17 @@ class SilentDropIntegrationTests {
 	}
 
 	/** HTTP/1.1 keep-alive with Content-Length; a connection idle too long is kept open but never read again. */
-	static final class ForgetfulServer implements AutoCloseable {
-
-		private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-
-		private final List<Socket> connections = new CopyOnWriteArrayList<>();
+	static final class ForgetfulServer extends RawHttpServer {
 
 		private final Duration forgetsAfter;
 
 		ForgetfulServer(Duration forgetsAfter) throws IOException {
+			super("forgetful-server");
 			this.forgetsAfter = forgetsAfter;
-			Thread acceptor = new Thread(this::accept, "forgetful-server");
-			acceptor.setDaemon(true);
-			acceptor.start();
 		}
 
-		int port() {
-			return this.listener.getLocalPort();
-		}
-
-		private void accept() {
-			try {
-				while (true) {
-					Socket connection = this.listener.accept();
-					this.connections.add(connection);
-					Thread serve = new Thread(() -> serve(connection));
-					serve.setDaemon(true);
-					serve.start();
-				}
-			}
-			catch (IOException closed) {
-				// the test is over
-			}
-		}
-
-		private void serve(Socket connection) {
+		@Override
+		void serve(Socket connection) {
 			try {
 				connection.setSoTimeout(Math.toIntExact(this.forgetsAfter.toMillis()));
 				BufferedReader in = new BufferedReader(
@@ -88,14 +60,6 @@ class SilentDropIntegrationTests {
 			}
 			catch (IOException closed) {
 				// the client went away
-			}
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.listener.close();
-			for (Socket connection : this.connections) {
-				connection.close();
 			}
 		}
 
