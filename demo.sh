@@ -276,16 +276,23 @@ write_scenario() { # dir mode transport keepalive
 EOF
 }
 
-collect() { # dir scheme
-  local s
+# Every service's counters, its metrics after the load, and the links' counters: read once just
+# before the load (into connections/before and links-before.json, which the report subtracts, so the
+# JIT warm-up does not count) and once after it.
+collect() { # dir scheme when(before|after)
+  local s connections=$1/connections links_file=$1/links.json
+  [[ $3 == before ]] && connections=$1/connections/before links_file=$1/links-before.json
+  mkdir -p "$connections"
   for s in "${SERVICES[@]}"; do
-    curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/connections" -o "$1/connections/$s.json" \
+    curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/connections" -o "$connections/$s.json" \
       || log "could not read $s's connections"
-    curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/prometheus" -o "$1/metrics/$s.prom" \
-      || log "could not read $s's metrics"
+    if [[ $3 == after ]]; then
+      curl_service "$2" "$2://127.0.0.1:${port[$s]}/actuator/prometheus" -o "$1/metrics/$s.prom" \
+        || log "could not read $s's metrics"
+    fi
   done
   if $links; then
-    curl -fs "http://127.0.0.1:$admin_port/links" -o "$1/links.json" || log "could not read the links' counters"
+    curl -fs "http://127.0.0.1:$admin_port/links" -o "$links_file" || log "could not read the links' counters"
   fi
 }
 
@@ -316,12 +323,13 @@ for scenario in "${scenarios[@]}"; do
   await_healthy "$scheme" "$dir/logs"
   log "[$n/${#scenarios[@]}] $scenario: healthy; $JIT_WARMUP_REQUESTS requests to warm up the JIT"
   warm_up_jit "$scheme"
+  collect "$dir" "$scheme" before
   log "[$n/${#scenarios[@]}] $scenario: running Gatling (log: $dir/gatling.log)"
   if ! run_gatling "$dir" "$scheme" "$transport" "$keepalive"; then
     failed+=("$scenario")
     log "[$n/${#scenarios[@]}] $scenario: Gatling failed; see $dir/gatling.log"
   fi
-  collect "$dir" "$scheme"
+  collect "$dir" "$scheme" after
   stop_processes
 done
 

@@ -193,7 +193,9 @@ public final class ComparisonReport {
 				+ "hop (links.json). Three counts of the same connections, from both ends and the network between. "
 				+ "Opened per request and perfect reuse use the server's count: perfect reuse needs one connection "
 				+ "per concurrent request, that is the number of users, on every hop. "
-				+ "All counters cover the whole scenario, warm-up included.");
+				+ "Counters cover the load, its warm-up included; with connections/before/ and links-before.json "
+				+ "(read just before the load) what came before is subtracted, so a pool that the warm-up filled "
+				+ "opens no connection at all during the load.");
 		if (anyClosingClient) {
 			notes.add("[1] keepAlive=false: the load generator sends Connection: close, so this hop opens one "
 					+ "connection per request by design; perfect reuse would still need the number of users.");

@@ -1,12 +1,14 @@
 package io.keepalivelab.load;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one service's {@code GET /actuator/connections} answered at the end of a scenario: the
- * connections it accepted and the ones it opened to each downstream service.
+ * What one service's {@code GET /actuator/connections} answered at the end of a scenario (and, in
+ * {@code connections/before/}, just before the load): the connections it accepted and the ones it
+ * opened to each downstream service.
  */
 public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, Outbound> outbound) {
 
@@ -19,6 +21,15 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 		return Json.MAPPER.readValue(file, ConnectionsSnapshot.class);
 	}
 
+	/** What happened between {@code before} and this snapshot; open connections are this snapshot's. */
+	public ConnectionsSnapshot since(ConnectionsSnapshot before) {
+		Map<String, Outbound> since = new LinkedHashMap<>();
+		this.outbound.forEach((name, now) -> since.put(name,
+				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0)))));
+		return new ConnectionsSnapshot(this.service, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
+				this.inbound.active(), this.inbound.requests() - before.inbound().requests()), since);
+	}
+
 	/** Connections accepted by this service's server and the requests they carried. */
 	public record Inbound(long accepted, long active, long requests) {
 	}
@@ -28,6 +39,11 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 	 * a TLS session (0 in clear text, and in counters written before resumption was counted).
 	 */
 	public record Outbound(long opened, long requests, long tlsResumed) {
+
+		Outbound since(Outbound before) {
+			return new Outbound(this.opened - before.opened(), this.requests - before.requests(),
+					this.tlsResumed - before.tlsResumed());
+		}
 	}
 
 }

@@ -13,12 +13,28 @@ public record NetworkLinks(List<Link> links) {
 
 	public static final String FILE_NAME = "links.json";
 
+	/** The same, read just before the load started. */
+	public static final String BEFORE_FILE_NAME = "links-before.json";
+
 	public NetworkLinks {
 		links = List.copyOf(Objects.requireNonNull(links, "links"));
 	}
 
 	public static NetworkLinks read(Path file) {
 		return Json.MAPPER.readValue(file, NetworkLinks.class);
+	}
+
+	/** What happened on each link between {@code before} and this snapshot. */
+	public NetworkLinks since(NetworkLinks before) {
+		return new NetworkLinks(this.links.stream()
+			.map((now) -> before.links()
+				.stream()
+				.filter((then) -> then.name().equals(now.name()))
+				.findFirst()
+				.map((then) -> new Link(now.name(), now.delayMs(), now.jitterMs(),
+						now.connectionsOpened() - then.connectionsOpened(), now.connectionsActive()))
+				.orElse(now))
+			.toList());
 	}
 
 	public Optional<Link> of(Hop hop) {

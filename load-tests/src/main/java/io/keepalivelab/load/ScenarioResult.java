@@ -46,11 +46,17 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 			if (!hop.receiver().equals(snapshot.service())) {
 				throw new InvalidScenarioException(name, file + " describes service '" + snapshot.service() + "'");
 			}
-			connections.put(hop.receiver(), snapshot);
+			Optional<ConnectionsSnapshot> before = readIfPresent(name,
+					dir.resolve("connections").resolve("before").resolve(hop.receiver() + ".json"),
+					ConnectionsSnapshot::read);
+			connections.put(hop.receiver(), before.map(snapshot::since).orElse(snapshot));
 		}
 		Optional<ScenarioSettings> settings = readIfPresent(name, dir.resolve(ScenarioSettings.FILE_NAME),
 				ScenarioSettings::read);
-		Optional<NetworkLinks> links = readIfPresent(name, dir.resolve(NetworkLinks.FILE_NAME), NetworkLinks::read);
+		Optional<NetworkLinks> linksBefore = readIfPresent(name, dir.resolve(NetworkLinks.BEFORE_FILE_NAME),
+				NetworkLinks::read);
+		Optional<NetworkLinks> links = readIfPresent(name, dir.resolve(NetworkLinks.FILE_NAME), NetworkLinks::read)
+			.map((after) -> linksBefore.map(after::since).orElse(after));
 		Map<String, PrometheusMetrics> metrics = new LinkedHashMap<>();
 		for (Hop hop : Hop.values()) {
 			if (hop.caller() != null) {

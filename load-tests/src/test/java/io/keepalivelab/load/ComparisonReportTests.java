@@ -160,6 +160,24 @@ class ComparisonReportTests {
 	}
 
 	@Test
+	void countersReadBeforeTheLoadAreSubtracted() throws IOException {
+		writeEmulatedRun();
+		Path dir = this.runDir.resolve("no-reuse-tls12");
+		Path before = Files.createDirectories(dir.resolve("connections/before"));
+		Files.writeString(before.resolve("public-api.json"),
+				connections("public-api", 100, 100, "orchestration-api", 100, 100));
+		Files.writeString(before.resolve("orchestration-api.json"),
+				connections("orchestration-api", 100, 100, "backend-api", 200, 200));
+		Files.writeString(before.resolve("backend-api.json"), connections("backend-api", 200, 200, null, 0, 0));
+		Files.writeString(dir.resolve(NetworkLinks.BEFORE_FILE_NAME), links(15.0, 0, 100, 200));
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| no-reuse-tls12 | client -> public-api | 300 | - | 412 | 300 | 1.000 | 4 [1] |")
+			.contains("| no-reuse-tls12 | public-api -> orchestration-api | 300 | 300 | 312 | 300 | 1.000 | 4 |")
+			.contains("| no-reuse-tls12 | orchestration-api -> backend-api | 600 | 600 | 624 | 600 | 1.000 | 4 |");
+	}
+
+	@Test
 	void handshakeTableShowsMeanConnectAndTlsTimesPerInternalHop() throws IOException {
 		writeEmulatedRun();
 		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
