@@ -230,12 +230,12 @@ await_healthy() { # scheme logdir
 # A cold JVM interprets the code that the measurement is about: a burst of requests straight to
 # public-api (not through the customer link, so it is quick) lets the JIT compile it first.
 warm_up_jit() { # scheme
-  local args=(-fs --parallel --parallel-max 4) i
+  local args=(-fs --no-progress-meter --parallel --parallel-max 4) i
   [[ $1 == https ]] && args+=(--cacert "$tls_dir/ca.pem")
   for i in $(seq 1 "$JIT_WARMUP_REQUESTS"); do
     args+=(-o /dev/null "$1://127.0.0.1:${port[public-api]}/api/chain?calls=$calls&workMs=0")
   done
-  curl "${args[@]}" || log "  JIT warm-up: some requests failed (the measurement will tell)"
+  curl "${args[@]}" 2> /dev/null || log "  JIT warm-up: some requests failed (the measurement will tell)"
 }
 
 run_gatling() { # dir scheme transport keepalive

@@ -18,7 +18,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Calls one downstream the way the active reuse mode says: on one shared pooled client, or on a client
- * and pool built for the call and disposed after it. Every call returns its trace entry; every failure
+ * and pool built for the call and disposed after it (see {@link OutboundConnections#poolPerCall()}). Every call returns its trace entry; every failure
  * becomes a {@link DownstreamException} naming the hop.
  */
 public final class DownstreamClient implements AutoCloseable {
@@ -44,7 +44,7 @@ public final class DownstreamClient implements AutoCloseable {
 		this.target = target;
 		this.connections = connections;
 		this.webClientBuilder = webClientBuilder;
-		if (connections.mode().clientPerRequest()) {
+		if (connections.poolPerCall()) {
 			this.sharedPool = null;
 			this.sharedClient = null;
 		}
@@ -52,10 +52,6 @@ public final class DownstreamClient implements AutoCloseable {
 			this.sharedPool = connections.newPool(name);
 			this.sharedClient = webClient(sharedPool);
 		}
-	}
-
-	public String name() {
-		return name;
 	}
 
 	/** GETs {@code pathAndQuery} from the downstream and decodes the body. */

@@ -2,11 +2,15 @@ package io.keepalivelab.connection;
 
 import java.net.InetSocketAddress;
 
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 import io.keepalivelab.connection.ClientProperties.Protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import reactor.netty.http.Http11SslContextSpec;
@@ -17,6 +21,7 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.tcp.SslProvider.GenericSslContextSpec;
 
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The one place where outbound pools and HTTP clients are built, so that every hop of every service
@@ -34,6 +39,8 @@ public final class OutboundConnections {
 
 	private final SslBundles sslBundles;
 
+	private final Supplier<SslContext> sharedSslContext = SingletonSupplier.of(this::newSslContext);
+
 	public OutboundConnections(String service, ClientProperties client, ConnectionAccounting accounting,
 			SslBundles sslBundles) {
 		this.service = service;
@@ -44,6 +51,15 @@ public final class OutboundConnections {
 
 	public ReuseMode mode() {
 		return ReuseMode.of(client);
+	}
+
+	/**
+	 * Whether every call gets a pool of its own, disposed after it: the client-per-request mistake, and
+	 * also no-reuse over HTTP/2, which has no "Connection: close" and would otherwise multiplex every
+	 * call on one pooled connection.
+	 */
+	public boolean poolPerCall() {
+		return client.clientPerRequest() || (!client.keepAlive() && client.protocol() != Protocol.HTTP11);
 	}
 
 	public ClientProperties properties() {
@@ -106,13 +122,13 @@ public final class OutboundConnections {
 					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
 					.ifPresent(use -> use.record(opened, channel, request.version().text(), tls, resumed));
 			});
-		if (!client.keepAlive() && client.protocol() != Protocol.HTTP11) {
-			// HTTP/2 has no "Connection: close" and multiplexes every request on one connection: without
-			// keep-alive, the connection is closed once its response is in.
-			http = http.doAfterResponseSuccess(
-					(response, connection) -> ConnectionAccounting.connectionOf(connection.channel()).close());
+		if (!client.secure()) {
+			return http;
 		}
-		return client.secure() ? http.secure(tls -> tls.sslContext(sslContextSpec())) : http;
+		// A client recreated per request brings its own TLS context, so it has no session to resume;
+		// every other mode shares one, as a long-lived client would.
+		SslContext ssl = client.clientPerRequest() ? newSslContext() : sharedSslContext.get();
+		return http.secure(tls -> tls.sslContext(ssl));
 	}
 
 	private HttpProtocol httpProtocol() {
@@ -124,13 +140,19 @@ public final class OutboundConnections {
 	}
 
 	/** Trusts the CA of the configured SSL bundle only, and offers only the configured TLS versions. */
-	private GenericSslContextSpec<?> sslContextSpec() {
+	private SslContext newSslContext() {
 		ClientProperties.Tls tls = client.tls();
 		var trust = sslBundles.getBundle(tls.bundle()).getManagers().getTrustManagerFactory();
 		String[] versions = tls.protocols().toArray(String[]::new);
-		return (client.protocol() == Protocol.H2)
+		GenericSslContextSpec<?> spec = (client.protocol() == Protocol.H2)
 				? Http2SslContextSpec.forClient().configure(builder -> builder.trustManager(trust).protocols(versions))
 				: Http11SslContextSpec.forClient().configure(builder -> builder.trustManager(trust).protocols(versions));
+		try {
+			return spec.sslContext();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("Cannot build the TLS client context from bundle '" + tls.bundle() + "'", ex);
+		}
 	}
 
 	private static SSLSession tlsSession(Channel connection) {
