@@ -2,6 +2,7 @@ package io.keepalivelab.connection;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The clients of every configured downstream, by name; closes their pools on shutdown. */
 public final class Downstreams implements AutoCloseable {
@@ -29,8 +30,7 @@ public final class Downstreams implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		StringBuilder text = new StringBuilder();
-		clients.forEach((name, client) -> text.append(text.isEmpty() ? "" : ", ").append(client));
-		return text.isEmpty() ? "none" : text.toString();
+		return clients.isEmpty() ? "none"
+				: clients.values().stream().map(DownstreamClient::toString).collect(Collectors.joining(", "));
 	}
 }

@@ -109,7 +109,7 @@ public final class ComparisonReport {
 				.map((it) -> format("%.1f", it.totalMs()) + (mismatches.isEmpty() ? "" : " [2]"))
 				.orElse("n/a [1]");
 			String ratio = "n/a";
-			if (prediction.isPresent() && latencies.getTotalCount() > 0) {
+			if (prediction.isPresent() && prediction.get().totalMs() > 0 && latencies.getTotalCount() > 0) {
 				double measuredToPredicted = prediction.get().ratio(p50);
 				boolean agrees = Prediction.agrees(measuredToPredicted);
 				anyDisagreement |= !agrees;

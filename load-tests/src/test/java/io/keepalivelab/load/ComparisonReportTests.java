@@ -160,6 +160,18 @@ class ComparisonReportTests {
 	}
 
 	@Test
+	void bareLoopbackWithoutWorkPredictsNothingToCompareWith() throws IOException {
+		Files.writeString(this.runDir.resolve("reuse/scenario.json"), """
+				{"name":"reuse","mode":"reuse","transport":"plain","customerDelayMs":0,"internalDelayMs":0,
+				 "calls":2,"workMs":0,"clientKeepAlive":true}
+				""");
+		assertThat(report("reuse")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| 0.0 | n/a |")
+			.doesNotContain("Infinity")
+			.doesNotContain("(!)");
+	}
+
+	@Test
 	void countersReadBeforeTheLoadAreSubtracted() throws IOException {
 		writeEmulatedRun();
 		Path dir = this.runDir.resolve("no-reuse-tls12");
