@@ -130,7 +130,7 @@ public final class ComparisonReport {
 		if (scenarios.stream().anyMatch((scenario) -> scenario.settings().isPresent())) {
 			notes.add("Predicted = what the network alone makes one request cost, from scenario.json: on each hop "
 					+ "one round trip (2d) per call, plus for a new connection 1 round trip for TCP, +1 for TLS 1.3 "
-					+ "(tls13, h2) or +2 for TLS 1.2; plus calls x workMs on the backend. The customer hop opens a "
+					+ "(tls13, h2) or +2 for TLS 1.2, +1 for HTTP/2's SETTINGS exchange (h2, h2c); plus calls x workMs on the backend. The customer hop opens a "
 					+ "connection per request when the load generator does not keep its connections, the internal "
 					+ "hops per call in every mode but reuse. No CPU time, no queuing.");
 		}

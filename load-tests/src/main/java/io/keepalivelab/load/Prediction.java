@@ -6,8 +6,8 @@ import java.util.function.Predicate;
 
 /**
  * What one request of a scenario should take on the emulated network, counted in round trips: on each
- * hop one round trip (2d) for the request, plus the handshake round trips of the {@link Transport}
- * when the call opens a new connection. The orchestration -> backend hop is called {@code calls}
+ * hop one round trip (2d) for the request, plus the round trips that set up a new connection of the
+ * {@link Transport} when the call opens one. The orchestration -> backend hop is called {@code calls}
  * times, one call after the other, and each call waits {@code workMs} on the backend. CPU time,
  * queuing and the services' own overhead are not in it: it is the floor the network sets, which a
  * measured p50 should be close to.
@@ -80,9 +80,9 @@ public final class Prediction {
 	public record HopCost(Hop hop, Transport transport, double delayMs, boolean newConnection, boolean resumed,
 			int callsPerRequest) {
 
-		/** One for the request, plus the handshakes of a new connection. */
+		/** One for the request, plus the setup of a new connection. */
 		public int roundTrips() {
-			return 1 + (this.newConnection ? this.transport.handshakeRoundTrips(this.resumed) : 0);
+			return 1 + (this.newConnection ? this.transport.newConnectionRoundTrips(this.resumed) : 0);
 		}
 
 		public double msPerCall() {
