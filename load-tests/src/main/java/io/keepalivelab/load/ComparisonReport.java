@@ -68,12 +68,22 @@ public final class ComparisonReport {
 				problems.add(ex.getMessage());
 			}
 		}
-		List<String> failures = scenarios.stream()
-			.filter((scenario) -> scenario.summary().failures() > 0)
-			.map((scenario) -> "scenario '%s': %d of %d measured requests failed".formatted(scenario.name(),
-					scenario.summary().failures(), scenario.summary().requests()))
-			.toList();
-		List<Table> tables = List.of(latencyTable(scenarios), connectionsTable(scenarios), handshakeTable(scenarios));
+		// A fault scenario provokes failures on purpose: it is judged by what its configuration should show.
+		List<String> failures = new ArrayList<>();
+		for (ScenarioResult scenario : scenarios) {
+			if (scenario.fault().isPresent()) {
+				FaultTable.problem(scenario).ifPresent(failures::add);
+			}
+			else if (scenario.summary().failures() > 0) {
+				failures.add("scenario '%s': %d of %d measured requests failed".formatted(scenario.name(),
+						scenario.summary().failures(), scenario.summary().requests()));
+			}
+		}
+		List<Table> tables = new ArrayList<>();
+		if (FaultTable.any(scenarios)) {
+			tables.add(FaultTable.of(scenarios));
+		}
+		tables.addAll(List.of(latencyTable(scenarios), connectionsTable(scenarios), handshakeTable(scenarios)));
 		tables.forEach((table) -> out.println(table.toMarkdown()));
 		List<String> allProblems = new ArrayList<>(problems);
 		allProblems.addAll(failures);

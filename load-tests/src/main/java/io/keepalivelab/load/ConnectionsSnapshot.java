@@ -25,7 +25,7 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 	public ConnectionsSnapshot since(ConnectionsSnapshot before) {
 		Map<String, Outbound> since = new LinkedHashMap<>();
 		this.outbound.forEach((name, now) -> since.put(name,
-				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0)))));
+				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0, 0)))));
 		return new ConnectionsSnapshot(this.service, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
 				this.inbound.active(), this.inbound.requests() - before.inbound().requests()), since);
 	}
@@ -35,14 +35,14 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 	}
 
 	/**
-	 * Connections this service's client opened to one downstream service, and how many of those resumed
-	 * a TLS session (0 in clear text, and in counters written before resumption was counted).
+	 * Connections this service's client opened to one downstream service, how many of those resumed a
+	 * TLS session (0 in clear text), and the calls retried because a pooled connection turned out dead.
 	 */
-	public record Outbound(long opened, long requests, long tlsResumed) {
+	public record Outbound(long opened, long requests, long tlsResumed, long retries) {
 
 		Outbound since(Outbound before) {
 			return new Outbound(this.opened - before.opened(), this.requests - before.requests(),
-					this.tlsResumed - before.tlsResumed());
+					this.tlsResumed - before.tlsResumed(), this.retries - before.retries());
 		}
 	}
 

@@ -10,10 +10,21 @@ import java.nio.file.Path;
  * @param failures measured requests that failed (not in the latency histogram)
  * @param elapsedSeconds from the start of the first measured request to the end of the last one
  * @param throughputPerSecond {@code requests / elapsedSeconds}
+ * @param url what every request GOT
+ * @param slowestMs the longest measured request, failed ones included: a request that hung shows here
+ * @param failureWindow when failures happened, {@code null} without failures
  */
 public record RunSummary(int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
-		boolean keepAlive, String baseUrl, long requests, long failures, double elapsedSeconds,
-		double throughputPerSecond) {
+		boolean keepAlive, String url, long requests, long failures, double elapsedSeconds,
+		double throughputPerSecond, long slowestMs, Failures failureWindow) {
+
+	/**
+	 * @param firstSeconds the first failure, in seconds from the first measured request
+	 * @param lastSeconds the last failure
+	 * @param succeededAfter requests that succeeded after the last failure: the recovery
+	 */
+	public record Failures(double firstSeconds, double lastSeconds, long succeededAfter) {
+	}
 
 	public static final String FILE_NAME = "summary.json";
 

@@ -26,7 +26,7 @@ import tools.jackson.core.JacksonException;
  */
 public record ScenarioResult(String name, RunSummary summary, Histogram latencies,
 		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex, Optional<ScenarioSettings> settings,
-		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics) {
+		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics, Optional<FaultSettings> fault) {
 
 	/**
 	 * Loads {@code runDir/name}.
@@ -64,8 +64,9 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 				readIfPresent(name, file, PrometheusMetrics::read).ifPresent((prom) -> metrics.put(hop.caller(), prom));
 			}
 		}
+		Optional<FaultSettings> fault = readIfPresent(name, dir.resolve(FaultSettings.FILE_NAME), FaultSettings::read);
 		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
-				settings, links, metrics);
+				settings, links, metrics, fault);
 	}
 
 	private static <T> Optional<T> readIfPresent(String scenario, Path file, Function<Path, T> reader) {
@@ -131,6 +132,15 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 	}
 
 	/** What the network should make one request cost, if the scenario says how it was set up. */
+	/** Calls the services retried on another connection after a pooled one turned out dead. */
+	public long retries() {
+		return this.connections.values()
+			.stream()
+			.flatMap((snapshot) -> snapshot.outbound().values().stream())
+			.mapToLong(ConnectionsSnapshot.Outbound::retries)
+			.sum();
+	}
+
 	public Optional<Prediction> prediction() {
 		return this.settings.map((settings) -> Prediction.of(settings, this::mostlyResumed));
 	}

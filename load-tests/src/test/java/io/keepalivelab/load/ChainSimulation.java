@@ -13,6 +13,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +29,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Loads {@code GET /api/chain} in a closed model with {@code users} requests in flight: with
+ * Loads {@code GET /api/chain} (or another {@code path}) in a closed model with {@code users} requests in flight: with
  * {@code keepAlive}, looping virtual users each on its own kept connection; without, a new virtual user
  * per request, with a new connection and a full TLS handshake, as a client recreated per call would.
  * First a warm-up, then the measured phase. The measured phase is recorded in files that
@@ -40,11 +42,16 @@ import org.HdrHistogram.Recorder;
  * holds Gatling's post-processing of the response, which on a busy 2-core machine added 0.4 ms at the
  * median and 6 ms at p99: noise in exactly the tail that connection reuse changes.
  * <p>
+ * Fault scenarios also need what the latency histogram leaves out: how long the slowest request took,
+ * failed ones included (did any hang?), and when failures happened (only during an outage?).
+ * <p>
  * Parameters are system properties, see {@link SimulationParameters}.
  */
 public class ChainSimulation extends Simulation {
 
 	private static final String RESPONSE_TIME = "responseTimeMillis";
+
+	private static final String STARTED_AT = "startedAtNanos";
 
 	private final SimulationParameters parameters = SimulationParameters.fromSystemProperties();
 
@@ -57,6 +64,14 @@ public class ChainSimulation extends Simulation {
 	private final AtomicLong firstStartNanos = new AtomicLong(Long.MAX_VALUE);
 
 	private final AtomicLong lastEndNanos = new AtomicLong(Long.MIN_VALUE);
+
+	private final AtomicLong slowestNanos = new AtomicLong();
+
+	private final AtomicLong firstFailureNanos = new AtomicLong(Long.MAX_VALUE);
+
+	private final AtomicLong lastFailureNanos = new AtomicLong(Long.MIN_VALUE);
+
+	private final Map<Long, Long> succeededAtNanos = new ConcurrentHashMap<>();
 
 	{
 		HttpProtocolBuilder protocol = http.baseUrl(this.parameters.baseUrl())
@@ -79,9 +94,11 @@ public class ChainSimulation extends Simulation {
 	/** Each user keeps its connection (and TLS session) and loops: warm-up, then the measured phase. */
 	private PopulationBuilder loopingUsers(ChainBuilder measured) {
 		// exitASAP=false: a loop ends between iterations, never between a request and its recording.
+		ChainBuilder pause = exec((session) -> session).pause(this.parameters.shortestPause(),
+				this.parameters.longestPause());
 		return scenario("chain")
-			.during(this.parameters.warmup(), false).on(chainRequest("warm-up"))
-			.during(this.parameters.duration(), false).on(measured)
+			.during(this.parameters.warmup(), false).on(exec(chainRequest("warm-up")).exec(pause))
+			.during(this.parameters.duration(), false).on(exec(measured).exec(pause))
 			.injectOpen(atOnceUsers(this.parameters.users()));
 	}
 
@@ -102,36 +119,55 @@ public class ChainSimulation extends Simulation {
 	}
 
 	private HttpRequestActionBuilder chainRequest(String name) {
-		return http(name).get("/api/chain")
-			.queryParam("calls", this.parameters.calls())
-			.queryParam("workMs", this.parameters.workMs())
+		return http(name).get(this.parameters.target())
 			.check(status().is(200), headerRegex("Content-Type", "^application/json").exists(),
 					responseTimeInMillis().saveAs(RESPONSE_TIME));
 	}
 
 	// A failure during warm-up marks the session as failed for good; start each measured request clean.
 	private Session startMeasuredRequest(Session session) {
-		this.firstStartNanos.accumulateAndGet(System.nanoTime(), Math::min);
-		return session.markAsSucceeded();
+		long now = System.nanoTime();
+		this.firstStartNanos.accumulateAndGet(now, Math::min);
+		return session.markAsSucceeded().set(STARTED_AT, now);
 	}
 
 	private Session endMeasuredRequest(Session session) {
-		this.lastEndNanos.accumulateAndGet(System.nanoTime(), Math::max);
+		long now = System.nanoTime();
+		this.lastEndNanos.accumulateAndGet(now, Math::max);
+		this.slowestNanos.accumulateAndGet(now - session.getLong(STARTED_AT), Math::max);
 		this.requests.increment();
 		if (session.isFailed()) {
 			this.failures.increment();
+			this.firstFailureNanos.accumulateAndGet(now, Math::min);
+			this.lastFailureNanos.accumulateAndGet(now, Math::max);
 		}
 		else {
 			this.latencies.recordValue(session.getLong(RESPONSE_TIME));
+			this.succeededAtNanos.merge(now, 1L, Long::sum);
 		}
 		return session;
 	}
 
+	/** Failures, when any: the first and the last, in seconds from the first measured request. */
+	private RunSummary.Failures failureWindow(long firstStart) {
+		if (this.failures.sum() == 0) {
+			return null;
+		}
+		long lastFailure = this.lastFailureNanos.get();
+		long succeededAfter = this.succeededAtNanos.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey() > lastFailure)
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		return new RunSummary.Failures((this.firstFailureNanos.get() - firstStart) / 1e9,
+				(lastFailure - firstStart) / 1e9, succeededAfter);
+	}
+
 	@Override
 	public void before() {
-		System.out.printf("ChainSimulation: %d users on %s/api/chain?calls=%d&workMs=%d, keepAlive=%s, http2=%s, "
+		System.out.printf("ChainSimulation: %d users on %s%s, pause %d±%d ms, keepAlive=%s, http2=%s, "
 				+ "%d s warm-up then %d s measured; results in %s%n", this.parameters.users(),
-				this.parameters.baseUrl(), this.parameters.calls(), this.parameters.workMs(),
+				this.parameters.baseUrl(), this.parameters.target(), this.parameters.pauseMs(), this.parameters.pauseJitterMs(),
 				this.parameters.keepAlive(), this.parameters.http2(), this.parameters.warmupSeconds(),
 				this.parameters.durationSeconds(), this.parameters.resultsDir());
 	}
@@ -147,8 +183,9 @@ public class ChainSimulation extends Simulation {
 				- TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstStart);
 		RunSummary summary = new RunSummary(this.parameters.users(), this.parameters.durationSeconds(),
 				this.parameters.warmupSeconds(), this.parameters.calls(), this.parameters.workMs(),
-				this.parameters.keepAlive(), this.parameters.baseUrl(), requests, this.failures.sum(), elapsedSeconds,
-				(elapsedSeconds > 0) ? requests / elapsedSeconds : 0);
+				this.parameters.keepAlive(), this.parameters.baseUrl() + this.parameters.target(), requests,
+				this.failures.sum(), elapsedSeconds, (elapsedSeconds > 0) ? requests / elapsedSeconds : 0,
+				TimeUnit.NANOSECONDS.toMillis(this.slowestNanos.get()), failureWindow(firstStart));
 		try {
 			Files.createDirectories(this.parameters.resultsDir());
 		}

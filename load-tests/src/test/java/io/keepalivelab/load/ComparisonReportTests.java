@@ -286,7 +286,8 @@ class ComparisonReportTests {
 			throws IOException {
 		Path dir = Files.createDirectories(this.runDir.resolve(name));
 		long requests = latencies.getTotalCount() + failures;
-		new RunSummary(4, 10, 2, 2, 10, keepAlive, "http://localhost:8080", requests, failures, 10.0, requests / 10.0)
+		new RunSummary(4, 10, 2, 2, 10, keepAlive, "http://localhost:8080/api/chain?calls=2&workMs=10", requests, failures, 10.0,
+				requests / 10.0, 50, null)
 			.write(dir.resolve(RunSummary.FILE_NAME));
 		LatencyLog.write(dir.resolve(LatencyLog.FILE_NAME), latencies, 1_700_000_000_000L, 10.0);
 		Path connections = Files.createDirectories(dir.resolve("connections"));
@@ -358,7 +359,7 @@ class ComparisonReportTests {
 	private static String connections(String service, long accepted, long requests, String downstream, long opened,
 			long downstreamRequests) {
 		String outbound = (downstream != null)
-				? "{\"%s\":{\"opened\":%d,\"requests\":%d,\"tlsResumed\":0}}".formatted(downstream, opened,
+				? "{\"%s\":{\"opened\":%d,\"requests\":%d,\"tlsResumed\":0,\"retries\":0}}".formatted(downstream, opened,
 						downstreamRequests) : "{}";
 		return """
 				{"service":"%s","mode":{"profiles":["test"],"keepAlive":true,"clientPerRequest":false},

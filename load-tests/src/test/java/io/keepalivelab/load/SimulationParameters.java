@@ -14,9 +14,21 @@ import java.util.function.Function;
  * @param keepAlive {@code false} makes the load generator send {@code Connection: close}
  * @param http2 offer HTTP/2 with ALPN (https only: Gatling speaks no clear-text HTTP/2)
  * @param resultsDir where {@code summary.json} and {@code latency.hlog} are written
+ * @param path what each request GETs: {@code /api/chain?calls=..&workMs=..} unless set, e.g. to load
+ *             the backend alone with {@code /work?workMs=10}
+ * @param pauseMs how long a looping user waits after each response: the time its connection sits idle
+ * @param pauseJitterMs the pause varies uniformly by this much either way, so that idle times spread
+ *                      over a server's or a middlebox's timeout instead of all missing it
  */
 record SimulationParameters(String baseUrl, int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
-		boolean keepAlive, boolean http2, Path resultsDir) {
+		boolean keepAlive, boolean http2, Path resultsDir, String path, int pauseMs, int pauseJitterMs) {
+
+	SimulationParameters {
+		if (pauseJitterMs > pauseMs) {
+			throw new IllegalArgumentException("Invalid system property pauseJitterMs='" + pauseJitterMs
+					+ "': expected at most pauseMs (" + pauseMs + ")");
+		}
+	}
 
 	static SimulationParameters fromSystemProperties() {
 		return from(System::getProperty);
@@ -29,7 +41,21 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 				reader.integer("users", 4, 1, 1000), reader.integer("durationSeconds", 20, 1, 3600),
 				reader.integer("warmupSeconds", 5, 0, 600), reader.integer("calls", 2, 1, 50),
 				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true), reader.bool("http2", false),
-				reader.path("resultsDir", "target/chain-results"));
+				reader.path("resultsDir", "target/chain-results"), reader.requestPath("path"),
+				reader.integer("pauseMs", 0, 0, 60_000), reader.integer("pauseJitterMs", 0, 0, 60_000));
+	}
+
+	/** The path and query every request GETs. */
+	String target() {
+		return (this.path != null) ? this.path : "/api/chain?calls=" + this.calls + "&workMs=" + this.workMs;
+	}
+
+	Duration shortestPause() {
+		return Duration.ofMillis(this.pauseMs - this.pauseJitterMs);
+	}
+
+	Duration longestPause() {
+		return Duration.ofMillis(this.pauseMs + this.pauseJitterMs);
 	}
 
 	Duration duration() {
@@ -87,6 +113,18 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 				// reported below
 			}
 			throw invalid(name, value, "an http or https URL such as http://localhost:8080");
+		}
+
+		/** {@code null} when unset: the chain. */
+		String requestPath(String name) {
+			String value = this.property.apply(name);
+			if (value == null) {
+				return null;
+			}
+			if (value.trim().matches("/[A-Za-z0-9/_.~-]*(\\?[A-Za-z0-9_.~=&-]*)?")) {
+				return value.trim();
+			}
+			throw invalid(name, value, "a path with an optional query, such as /work?workMs=10");
 		}
 
 		Path path(String name, String defaultValue) {

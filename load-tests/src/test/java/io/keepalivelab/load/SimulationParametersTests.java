@@ -16,18 +16,29 @@ class SimulationParametersTests {
 	void defaultsWhenNothingIsSet() {
 		SimulationParameters parameters = SimulationParameters.from((name) -> null);
 		assertThat(parameters).isEqualTo(new SimulationParameters("http://localhost:8080", 4, 20, 5, 2, 10, true, false,
-				Path.of("target/chain-results").toAbsolutePath()));
+				Path.of("target/chain-results").toAbsolutePath(), null, 0, 0));
+		assertThat(parameters.target()).isEqualTo("/api/chain?calls=2&workMs=10");
 	}
 
 	@Test
 	void readsEveryParameter() {
-		Map<String, String> properties = Map.of("baseUrl", "http://public-api:8080/", "users", "16",
-				"durationSeconds", "60", "warmupSeconds", "0", "calls", "5", "workMs", "0", "keepAlive", "FALSE",
-				"http2", "true", "resultsDir", "/tmp/run/no-reuse");
+		Map<String, String> properties = Map.ofEntries(Map.entry("baseUrl", "http://public-api:8080/"),
+				Map.entry("users", "16"), Map.entry("durationSeconds", "60"), Map.entry("warmupSeconds", "0"),
+				Map.entry("calls", "5"), Map.entry("workMs", "0"), Map.entry("keepAlive", "FALSE"),
+				Map.entry("http2", "true"), Map.entry("resultsDir", "/tmp/run/no-reuse"),
+				Map.entry("path", "/work?workMs=10"), Map.entry("pauseMs", "900"), Map.entry("pauseJitterMs", "300"));
 		SimulationParameters parameters = SimulationParameters.from(properties::get);
 		assertThat(parameters).isEqualTo(
 				new SimulationParameters("http://public-api:8080", 16, 60, 0, 5, 0, false, true,
-						Path.of("/tmp/run/no-reuse")));
+						Path.of("/tmp/run/no-reuse"), "/work?workMs=10", 900, 300));
+		assertThat(parameters.target()).isEqualTo("/work?workMs=10");
+	}
+
+	@Test
+	void pauseJitterCannotExceedThePause() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SimulationParameters.from(Map.of("pauseMs", "100", "pauseJitterMs", "101")::get))
+			.withMessage("Invalid system property pauseJitterMs='101': expected at most pauseMs (100)");
 	}
 
 	@ParameterizedTest
@@ -43,6 +54,9 @@ class SimulationParametersTests {
 			baseUrl;         localhost:8080;        an http or https URL
 			baseUrl;         http://host/?calls=2;  an http or https URL
 			resultsDir;      ' ';                   a directory path
+			path;            work;                  a path with an optional query
+			path;            /work?x=<script>;      a path with an optional query
+			pauseMs;         60001;                 an integer from 0 to 60000
 			""")
 	void rejectsBadValueNamingThePropertyAndWhatIsExpected(String name, String value, String expected) {
 		assertThatIllegalArgumentException().isThrownBy(() -> SimulationParameters.from(Map.of(name, value)::get))
