@@ -24,10 +24,19 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * ACK arrives, so the server's bytes leave no earlier than {@code accept + 3d}. The link's own
  * connect to the server is not delayed; a refused one reaches the client as a RST at
  * {@code accept + 4d}, where a real refusal would arrive at {@code 2d}.
+ * <p>
+ * Faults act here. Frozen, both pipes hold everything. Forgotten (idle-drop), the connection is what
+ * it is to a NAT that timed it out: what either side sends is read and thrown away, and nothing either
+ * side does reaches the other; a side that closes gets its own socket closed, no more. Reset now, both
+ * peers get a RST at once. With a byte budget, the bytes within it still pass, then a RST follows them
+ * each way.
  */
 // Reference: https://www.rfc-editor.org/rfc/rfc9293#section-3.5 (three-way handshake)
 @ChannelHandler.Sharable
 final class Connection extends ChannelInboundHandlerAdapter {
+
+	/** The byte budget when no reset-after-bytes is in force: no connection spends it. */
+	static final long NO_RESET = Long.MAX_VALUE;
 
 	private final Channel client;
 
@@ -37,12 +46,19 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
 	private final Pipe down;
 
+	private final Link.Counters counters;
+
+	private long bytesBeforeReset = NO_RESET;
+
 	private boolean ended;
+
+	private boolean forgotten;
 
 	Connection(Channel client, LinkConfig config, Link.Counters counters, ScheduledExecutorService timer) {
 		long acceptedAt = System.nanoTime();
 		long oneWay = config.delay().toNanos();
 		this.client = client;
+		this.counters = counters;
 		// Only registration and activation can fire while connecting: no pipe is needed before both exist.
 		ChannelFuture connected = new Bootstrap().group(client.eventLoop())
 			.channel(NioSocketChannel.class)
@@ -86,14 +102,77 @@ final class Connection extends ChannelInboundHandlerAdapter {
 		server.close();
 	}
 
+	void freeze() {
+		up.freeze();
+		down.freeze();
+	}
+
+	void thaw() {
+		up.thaw();
+		down.thaw();
+	}
+
+	/** Since when the connection carried nothing either way: {@code now} while anything is on its way. */
+	long quietSince(long now) {
+		return Pipe.later(up.quietSince(now), down.quietSince(now));
+	}
+
+	/** Forgets the connection as a NAT forgets an idle one, unless it has ended or is forgotten already. */
+	void forget() {
+		if (!ended && !forgotten) {
+			forgotten = true;
+			counters.dropped().incrementAndGet();
+			up.forget();
+			down.forget();
+		}
+	}
+
+	/** Resets both peers at once, dropping what is on its way. */
+	void reset() {
+		if (endByReset()) {
+			up.discard();
+			down.discard();
+			Pipe.reset(client);
+			Pipe.reset(server);
+		}
+	}
+
+	/** Resets the connection once it has carried this many more bytes, both ways together. */
+	void resetAfter(long bytes) {
+		bytesBeforeReset = bytes;
+	}
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		from(ctx.channel()).send((ByteBuf) msg);
+		ByteBuf data = (ByteBuf) msg;
+		if (forgotten) {
+			counters.bytesDiscarded().addAndGet(data.readableBytes());
+			data.release();
+		}
+		else if (data.readableBytes() < bytesBeforeReset) {
+			bytesBeforeReset -= data.readableBytes();
+			from(ctx.channel()).send(data);
+		}
+		else {
+			from(ctx.channel()).send(data.readRetainedSlice((int) bytesBeforeReset));
+			data.release();
+			bytesBeforeReset = NO_RESET;
+			if (endByReset()) {
+				up.sendReset();
+				down.sendReset();
+			}
+		}
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-		if (event == ChannelInputShutdownEvent.INSTANCE) {
+		if (event != ChannelInputShutdownEvent.INSTANCE) {
+			return;
+		}
+		if (forgotten) {
+			ctx.close(); // the FIN goes no further: the other side never learns
+		}
+		else {
 			from(ctx.channel()).sendFin();
 		}
 	}
@@ -116,6 +195,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
 	}
 
 	private void peerReset(Channel peer) {
+		if (forgotten) {
+			peer.close(); // the RST goes no further: the other side never learns
+			return;
+		}
 		if (ended) {
 			return;
 		}
@@ -123,6 +206,16 @@ final class Connection extends ChannelInboundHandlerAdapter {
 		from(peer).sendReset();
 		to(peer).discard();
 		peer.close();
+	}
+
+	/** Ends the connection as reset by the fault; false if it was ending already. */
+	private boolean endByReset() {
+		if (ended) {
+			return false;
+		}
+		ended = true;
+		counters.reset().incrementAndGet();
+		return true;
 	}
 
 	private void finDelivered() {

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The link emulator as a program: starts the links named on the command line (see
- * {@link EmulatorOptions#USAGE}), optionally the admin endpoint, and runs until SIGTERM or Ctrl-C.
+ * {@link EmulatorOptions#USAGE}) with the faults they start with, optionally the admin endpoint, and
+ * runs until SIGTERM or Ctrl-C.
  */
 public final class LinkEmulator implements AutoCloseable {
 
@@ -58,7 +60,9 @@ public final class LinkEmulator implements AutoCloseable {
 		List<Link> links = new ArrayList<>();
 		try {
 			for (LinkConfig config : options.links()) {
-				links.add(Link.start(config));
+				Link link = Link.start(config);
+				links.add(link);
+				Optional.ofNullable(options.idleDropAfter().get(config.name())).ifPresent(link::idleDrop);
 			}
 			AdminServer admin = null;
 			if (options.adminPort().isPresent()) {

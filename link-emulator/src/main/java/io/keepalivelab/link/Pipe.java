@@ -1,10 +1,12 @@
 package io.keepalivelab.link;
 
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +19,11 @@ import io.netty.channel.socket.DuplexChannel;
  * until its delivery time, then goes to the destination channel, in the order it was read. A FIN
  * becomes a shutdown of the destination's output, a RST an abortive close of the destination.
  * Reading from the source stops while too much is on its way. Only the channels' event loop calls it.
+ * <p>
+ * Faults: while the pipe is frozen, nothing is delivered and what is read is held; when it thaws,
+ * what was due is delivered, then what was held, sent anew with the normal delay. Once the link has
+ * forgotten the connection (idle-drop), the source is read whatever the destination can take, so
+ * that what it sends vanishes as it would at a NAT that no longer knows the connection.
  * <p>
  * Timing: Netty's NIO event loop sleeps in whole milliseconds and busy-polls through the last half
  * millisecond before a scheduled task, which would keep a core spinning on a 0.5 ms link; a sleeping
@@ -59,9 +66,21 @@ final class Pipe {
 
 	private final ArrayDeque<Event> queue = new ArrayDeque<>();
 
+	/** Read while frozen: events get their delivery time when the pipe thaws. */
+	private final ArrayDeque<Event> held = new ArrayDeque<>();
+
 	private long lastDeliverAt;
 
+	/** When a byte was last read from the source or written to the destination. */
+	private long lastTrafficAt;
+
 	private long queuedBytes;
+
+	private boolean wakeUpPending;
+
+	private boolean frozen;
+
+	private boolean forgotten;
 
 	private boolean finQueued;
 
@@ -84,6 +103,7 @@ final class Pipe {
 		this.jitterNanos = config.jitter().toNanos();
 		this.openAt = openAt;
 		this.lastDeliverAt = openAt;
+		this.lastTrafficAt = System.nanoTime();
 		this.bytesRead = bytesRead;
 		this.timer = timer;
 		this.onFinDelivered = onFinDelivered;
@@ -95,6 +115,7 @@ final class Pipe {
 			return;
 		}
 		bytesRead.addAndGet(data.readableBytes());
+		lastTrafficAt = System.nanoTime();
 		queuedBytes += data.readableBytes();
 		enqueue(Kind.DATA, data);
 		updateReading();
@@ -118,33 +139,63 @@ final class Pipe {
 	/** Drops everything on its way: its destination is gone. */
 	void discard() {
 		closed = true;
-		queue.forEach((event) -> {
-			if (event.data() != null) {
-				event.data().release();
-			}
-		});
+		Stream.concat(queue.stream(), held.stream())
+			.map(Event::data)
+			.filter(Objects::nonNull)
+			.forEach(ByteBuf::release);
 		queue.clear();
+		held.clear();
 		queuedBytes = 0;
+	}
+
+	void freeze() {
+		frozen = true;
+	}
+
+	void thaw() {
+		frozen = false;
+		for (Event event = held.poll(); event != null; event = held.poll()) {
+			enqueue(event.kind(), event.data());
+		}
+		if (!wakeUpPending) {
+			deliverDue();
+		}
+	}
+
+	/** The link forgot the connection: drops what is on its way and reads the source from now on. */
+	void forget() {
+		discard();
+		forgotten = true;
+		updateReading();
+	}
+
+	/** Since when this direction carried nothing: {@code now} while anything is on its way or held. */
+	long quietSince(long now) {
+		return (queue.isEmpty() && held.isEmpty()) ? lastTrafficAt : now;
 	}
 
 	boolean finDelivered() {
 		return finDelivered;
 	}
 
-	/** Reads the source only while the destination is connected and can take more. */
+	/** Reads the source only while the destination is connected and can take more, or it is forgotten. */
 	void updateReading() {
-		boolean read = !closed && destination.isActive() && destination.isWritable()
-				&& queuedBytes < MAX_QUEUED_BYTES;
+		boolean read = forgotten ? source.isActive()
+				: !closed && destination.isActive() && destination.isWritable() && queuedBytes < MAX_QUEUED_BYTES;
 		if (source.config().isAutoRead() != read) {
 			source.config().setAutoRead(read);
 		}
 	}
 
 	private void enqueue(Kind kind, ByteBuf data) {
+		if (frozen) {
+			held.add(new Event(kind, data, 0));
+			return;
+		}
 		long sentAt = later(System.nanoTime(), openAt);
 		lastDeliverAt = later(sentAt + sampleDelay(), lastDeliverAt);
 		queue.add(new Event(kind, data, lastDeliverAt));
-		if (queue.size() == 1) {
+		if (!wakeUpPending) {
 			deliverDue();
 		}
 	}
@@ -154,7 +205,11 @@ final class Pipe {
 				: delayNanos + ThreadLocalRandom.current().nextLong(-jitterNanos, jitterNanos + 1);
 	}
 
+	/** Called only while no wake-up is pending: two would each schedule the next, for ever. */
 	private void deliverDue() {
+		if (frozen) {
+			return;
+		}
 		long now = System.nanoTime();
 		boolean wrote = false;
 		for (Event event = queue.peek(); event != null && event.deliverAt() - now <= 0; event = queue.peek()) {
@@ -163,6 +218,7 @@ final class Pipe {
 				case DATA -> {
 					queuedBytes -= event.data().readableBytes();
 					destination.write(event.data(), destination.voidPromise());
+					lastTrafficAt = now;
 					wrote = true;
 				}
 				case FIN -> destination.writeAndFlush(Unpooled.EMPTY_BUFFER)
@@ -184,25 +240,37 @@ final class Pipe {
 	}
 
 	private void wakeUpAt(long deliverAt) {
+		wakeUpPending = true;
+		Runnable wakeUp = () -> {
+			wakeUpPending = false;
+			deliverDue();
+		};
 		long remaining = deliverAt - System.nanoTime();
 		if (remaining <= POLL_NANOS) {
-			destination.eventLoop().schedule(this::deliverDue, remaining, TimeUnit.NANOSECONDS);
+			destination.eventLoop().schedule(wakeUp, remaining, TimeUnit.NANOSECONDS);
 		}
 		else {
-			timer.schedule(() -> destination.eventLoop().execute(this::deliverDue), remaining - POLL_NANOS,
+			timer.schedule(() -> destination.eventLoop().execute(wakeUp), remaining - POLL_NANOS,
 					TimeUnit.NANOSECONDS);
 		}
 	}
 
-	// Reference: https://man7.org/linux/man-pages/man7/socket.7.html (SO_LINGER: a zero timeout resets)
+	/** What was due before the RST leaves first: the close would drop it. */
 	private void resetDestination() {
-		if (destination.isOpen()) {
-			destination.config().setOption(ChannelOption.SO_LINGER, 0);
-			destination.close();
+		destination.flush();
+		reset(destination);
+	}
+
+	/** Closes the channel abortively: its peer sees a RST, and what was not yet sent is dropped. */
+	// Reference: https://man7.org/linux/man-pages/man7/socket.7.html (SO_LINGER: a zero timeout resets)
+	static void reset(Channel channel) {
+		if (channel.isOpen()) {
+			channel.config().setOption(ChannelOption.SO_LINGER, 0);
+			channel.close();
 		}
 	}
 
-	private static long later(long nanoTimeA, long nanoTimeB) {
+	static long later(long nanoTimeA, long nanoTimeB) {
 		return (nanoTimeA - nanoTimeB >= 0) ? nanoTimeA : nanoTimeB;
 	}
 

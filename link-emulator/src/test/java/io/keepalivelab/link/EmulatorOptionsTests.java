@@ -2,6 +2,7 @@ package io.keepalivelab.link;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,15 @@ class EmulatorOptionsTests {
 
 		assertEquals(LinkConfig.LOOPBACK, options.links().get(0).bindAddress());
 		assertEquals(OptionalInt.empty(), options.adminPort());
+		assertEquals(Map.of(), options.idleDropAfter());
+	}
+
+	@Test
+	void readsTheIdleDropALinkStartsWith() {
+		EmulatorOptions options = EmulatorOptions.parse("--fault", "b=idle-drop:350000", "--link", "a=0:h:80:5",
+				"--link", "b=0:h:81:5");
+
+		assertEquals(Map.of("b", Duration.ofSeconds(350)), options.idleDropAfter());
 	}
 
 	@ParameterizedTest
@@ -60,6 +70,16 @@ class EmulatorOptionsTests {
 			--admin-port x --link a=0:h:80:5            | --admin-port must be an integer, got 'x'
 			--admin-port 65536 --link a=0:h:80:5        | --admin-port must be between 0 and 65535, got 65536
 			--bind a/b --link a=0:h:80:5                | link 'a': bind address must be a host name or an IP address, got 'a/b'
+			--link a=0:h:80:5 --fault                   | --fault needs a value
+			--link a=0:h:80:5 --fault a=idle-drop       | a fault must look like name=idle-drop:afterMs, got 'a=idle-drop'
+			--link a=0:h:80:5 --fault idle-drop:5       | a fault must look like name=idle-drop:afterMs, got 'idle-drop:5'
+			--link a=0:h:80:5 --fault b=idle-drop:5     | --fault b=idle-drop:5: there is no link 'b' (links: a)
+			--link a=0:h:80:5 --fault a=freeze:5        | link 'a': unknown fault 'freeze', a link can start with idle-drop only
+			--link a=0:h:80:5 --fault a=idle-drop:soon  | link 'a': idle-drop must be a whole number of milliseconds from 1 to 3600000, got 'soon'
+			--link a=0:h:80:5 --fault a=idle-drop:0     | link 'a': idle-drop must be a whole number of milliseconds from 1 to 3600000, got '0'
+			--link a=0:h:80:5 --fault a=idle-drop:1.5   | link 'a': idle-drop must be a whole number of milliseconds from 1 to 3600000, got '1.5'
+			--link a=0:h:80:5 --fault a=idle-drop:3600001 | link 'a': idle-drop must be a whole number of milliseconds from 1 to 3600000, got '3600001'
+			--link a=0:h:80:5 --fault a=idle-drop:5 --fault a=idle-drop:6 | link 'a': idle-drop is given twice
 			""")
 	void rejectsBadArgumentsWithAClearMessage(String commandLine, String message) {
 		String[] args = commandLine.isEmpty() ? new String[0] : commandLine.split(" ");

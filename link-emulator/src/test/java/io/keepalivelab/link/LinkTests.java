@@ -11,16 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,26 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A link between blocking sockets in the test and a server socket in the test. Durations are only
- * checked from below: noise can only add time.
+ * A link between blocking sockets in the test and a server socket in the test: delays, payloads,
+ * half-close, resets and counters.
  */
-class LinkTests {
+class LinkTests extends AbstractLinkTests {
 
 	private static final Duration DELAY = Duration.ofMillis(30);
-
-	private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-
-	private final ExecutorService threads = Executors.newCachedThreadPool();
-
-	@AfterEach
-	void closeResources() throws Exception {
-		threads.shutdownNow();
-		synchronized (resources) {
-			for (AutoCloseable resource : resources) {
-				resource.close();
-			}
-		}
-	}
 
 	@Test
 	void delaysEachDirectionByTheOneWayDelay() throws IOException {
@@ -142,12 +122,12 @@ class LinkTests {
 
 		echoed(first, 100);
 		echoed(second, 50);
-		assertEquals(new LinkStats(2, 2, 150, 150), link.stats());
+		assertEquals(new LinkStats(2, 2, 150, 150, 0, 0, 0, 0), link.stats());
 
 		first.close();
 		second.close();
 		awaitStats(link, (stats) -> stats.connectionsActive() == 0);
-		assertEquals(new LinkStats(2, 0, 150, 150), link.stats());
+		assertEquals(new LinkStats(2, 0, 150, 150, 0, 0, 0, 0), link.stats());
 	}
 
 	@Test
@@ -217,45 +197,6 @@ class LinkTests {
 				link.toString());
 	}
 
-	private Link start(LinkConfig config) {
-		return closeLater(Link.start(config));
-	}
-
-	private ServerSocket server() throws IOException {
-		ServerSocket server = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-		server.setSoTimeout(5000);
-		return server;
-	}
-
-	private Socket connect(Link link) throws IOException {
-		return configure(new Socket(InetAddress.getLoopbackAddress(), link.port()));
-	}
-
-	private Socket accept(ServerSocket server) throws IOException {
-		return configure(server.accept());
-	}
-
-	private Socket configure(Socket socket) throws IOException {
-		socket.setSoTimeout(5000);
-		socket.setTcpNoDelay(true);
-		return closeLater(socket);
-	}
-
-	private <T extends AutoCloseable> T closeLater(T resource) {
-		synchronized (resources) {
-			resources.push(resource);
-		}
-		return resource;
-	}
-
-	/** One round trip, so that what follows runs on an established connection. */
-	private static void exchange(Socket client, Socket peer) throws IOException {
-		client.getOutputStream().write('?');
-		peer.getInputStream().read();
-		peer.getOutputStream().write('!');
-		client.getInputStream().read();
-	}
-
 	private static void echoed(Socket client, int length) throws IOException {
 		byte[] sent = randomBytes(length, length);
 		client.getOutputStream().write(sent);
@@ -286,27 +227,8 @@ class LinkTests {
 		return null;
 	}
 
-	private static byte[] randomBytes(int length, long seed) {
-		byte[] bytes = new byte[length];
-		new Random(seed).nextBytes(bytes);
-		return bytes;
-	}
-
 	private static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
 		return MessageDigest.getInstance("SHA-256").digest(bytes);
-	}
-
-	private static void assertAtLeast(Duration expected, long actualNanos, String what) {
-		assertTrue(actualNanos >= expected.toNanos(),
-				() -> what + " took " + actualNanos / 1e6 + " ms, less than " + expected.toMillis() + " ms");
-	}
-
-	private static void awaitStats(Link link, Predicate<LinkStats> condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (!condition.test(link.stats())) {
-			assertTrue(System.nanoTime() < deadline, () -> "gave up waiting, stats: " + link.stats());
-			Thread.sleep(10);
-		}
 	}
 
 }
