@@ -20,8 +20,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How every outbound client of a service connects. The reuse profiles switch {@code keepAlive} and
- * {@code clientPerRequest}, the transport profiles {@code protocol} and {@code tls}; the defaults live in
- * {@code keepalive-lab.yml}.
+ * {@code clientPerRequest}, the transport profiles {@code protocol} and {@code tls};
+ * {@code retryDeadConnections} sends an idempotent call once more when the reused connection it went out on
+ * was dead (see {@link DownstreamClient}). The defaults live in {@code keepalive-lab.yml}.
  */
 @Validated
 @ConfigurationProperties("keepalive-lab.client")
@@ -31,7 +32,8 @@ public record ClientProperties(
 		@NotNull Protocol protocol,
 		@Valid Tls tls,
 		@NotNull @DurationMin(millis = 1) @DurationMax(minutes = 5) Duration connectTimeout,
-		@NotNull @Valid Pool pool) {
+		@NotNull @Valid Pool pool,
+		@NotNull Boolean retryDeadConnections) {
 
 	/** The HTTP version spoken to every downstream. */
 	public enum Protocol {
@@ -63,12 +65,21 @@ public record ClientProperties(
 		return protocol == null || (protocol == Protocol.H2) == (tls != null) || protocol == Protocol.HTTP11;
 	}
 
-	/** The Reactor Netty connection pool of one downstream. */
+	/**
+	 * The Reactor Netty connection pool of one downstream. An eviction interval of zero turns background
+	 * eviction off; a call that finds every connection busy and {@code pendingAcquireMaxCount} calls
+	 * already waiting fails at once instead of queueing.
+	 */
 	public record Pool(
 			@NotNull @Min(1) @Max(10_000) Integer maxConnections,
 			@NotNull @DurationMin(millis = 1) Duration maxIdleTime,
 			@NotNull @DurationMin(millis = 1) Duration maxLifeTime,
-			@NotNull @DurationMin(millis = 1) Duration evictionInterval,
-			@NotNull @DurationMin(millis = 1) Duration pendingAcquireTimeout) {
+			@NotNull @DurationMin(millis = 0) Duration evictionInterval,
+			@NotNull @DurationMin(millis = 1) Duration pendingAcquireTimeout,
+			@NotNull @Min(0) @Max(100_000) Integer pendingAcquireMaxCount) {
+
+		public boolean evictsInBackground() {
+			return !evictionInterval.isZero();
+		}
 	}
 }

@@ -22,6 +22,18 @@ public final class ConnectionAccounting {
 
 	private final Map<String, Counters> outbound = new ConcurrentHashMap<>();
 
+	private final ServerConnectionPolicy serverPolicy;
+
+	/** @param serverPolicy the server's connection policy, whose figures are part of the inbound ones */
+	public ConnectionAccounting(ServerConnectionPolicy serverPolicy) {
+		this.serverPolicy = serverPolicy;
+	}
+
+	/** For a server without connection limits. */
+	public ConnectionAccounting() {
+		this(new ServerConnectionPolicy(new ServerConnectionProperties(0, 0), null, null));
+	}
+
 	/**
 	 * Records a request arriving on {@code channel}.
 	 * @return true if it is the first request of its connection
@@ -43,32 +55,42 @@ public final class ConnectionAccounting {
 		outbound.computeIfAbsent(downstream, name -> new Counters()).resumed.incrementAndGet();
 	}
 
+	/** Records that a call to {@code downstream} was sent again because its pooled connection was dead. */
+	public void outboundRetry(String downstream) {
+		outbound.computeIfAbsent(downstream, name -> new Counters()).retries.incrementAndGet();
+	}
+
 	/** Registers a downstream so that it shows in snapshots before its first request. */
 	public void declareDownstream(String downstream) {
 		outbound.computeIfAbsent(downstream, name -> new Counters());
 	}
 
 	public Inbound inboundSnapshot() {
-		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get());
+		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get(),
+				serverPolicy.figures());
 	}
 
 	public Map<String, Outbound> outboundSnapshot() {
 		Map<String, Outbound> snapshot = new TreeMap<>();
 		outbound.forEach((name, counters) -> snapshot.put(name,
 				new Outbound(counters.opened.get(), counters.active.get(), counters.requests.get(),
-						counters.resumed.get())));
+						counters.resumed.get(), counters.retries.get())));
 		return snapshot;
 	}
 
-	/** Inbound figures: connections accepted by the server, those still open, requests served. */
-	public record Inbound(long accepted, long active, long requests) {
+	/**
+	 * Inbound figures: connections accepted by the server, those still open, requests served, and the
+	 * server's connection policy with what it did.
+	 */
+	public record Inbound(long accepted, long active, long requests, ServerConnectionPolicy.Figures policy) {
 	}
 
 	/**
-	 * Outbound figures for one downstream: connections opened, those still open, requests sent, and the
-	 * opened TLS connections whose handshake resumed an earlier session.
+	 * Outbound figures for one downstream: connections opened, those still open, requests sent, the
+	 * opened TLS connections whose handshake resumed an earlier session, and the calls sent again after a
+	 * reused connection turned out dead.
 	 */
-	public record Outbound(long opened, long active, long requests, long tlsResumed) {
+	public record Outbound(long opened, long active, long requests, long tlsResumed, long retries) {
 	}
 
 	/** HTTP/2 streams are child channels: the TCP connection is their parent. */
@@ -85,6 +107,8 @@ public final class ConnectionAccounting {
 		private final AtomicLong requests = new AtomicLong();
 
 		private final AtomicLong resumed = new AtomicLong();
+
+		private final AtomicLong retries = new AtomicLong();
 
 		boolean request(Channel channel) {
 			requests.incrementAndGet();

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -18,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyServerProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +33,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * inbound and outbound accounting, the {@code connections} endpoint and problem responses.
  */
 @AutoConfiguration
-@EnableConfigurationProperties({ ClientProperties.class, DownstreamProperties.class })
+@EnableConfigurationProperties({ ClientProperties.class, DownstreamProperties.class, ServerConnectionProperties.class })
 @Import(ProblemResponses.class)
 public class ConnectionKitAutoConfiguration {
 
@@ -39,10 +42,23 @@ public class ConnectionKitAutoConfiguration {
 	private static final Set<String> TRANSPORT_PROFILES = Set.of("tls12", "tls13", "h2", "h2c");
 
 	@Bean
-	ConnectionAccounting connectionAccounting(DownstreamProperties downstreams) {
-		ConnectionAccounting accounting = new ConnectionAccounting();
+	ConnectionAccounting connectionAccounting(DownstreamProperties downstreams, ServerConnectionPolicy serverPolicy) {
+		ConnectionAccounting accounting = new ConnectionAccounting(serverPolicy);
 		downstreams.downstreams().keySet().forEach(accounting::declareDownstream);
 		return accounting;
+	}
+
+	/** {@code keepalive_lab_client_retries_total{downstream}}: calls sent again after a dead pooled connection. */
+	@Bean
+	MeterBinder outboundRetryMetrics(ConnectionAccounting accounting, DownstreamProperties downstreams) {
+		return registry -> downstreams.downstreams()
+			.keySet()
+			.forEach(downstream -> FunctionCounter
+				.builder("keepalive-lab.client.retries", accounting,
+						counts -> counts.outboundSnapshot().get(downstream).retries())
+				.description("Calls sent a second time because the reused connection they went out on was dead")
+				.tag("downstream", downstream)
+				.register(registry));
 	}
 
 	@Bean
@@ -94,6 +110,19 @@ public class ConnectionKitAutoConfiguration {
 	@Bean
 	NettyServerCustomizer inboundServerCustomizer() {
 		return server -> server.metrics(true, OutboundConnections::pathOnly);
+	}
+
+	/** Also a {@code MeterBinder}: {@code keepalive_lab_server_connections_*}. */
+	@Bean
+	ServerConnectionPolicy serverConnectionPolicy(ServerConnectionProperties limits,
+			ObjectProvider<NettyServerProperties> netty) {
+		NettyServerProperties server = netty.getIfAvailable(NettyServerProperties::new);
+		return new ServerConnectionPolicy(limits, server.getIdleTimeout(), server.getMaxKeepAliveRequests());
+	}
+
+	@Bean
+	NettyServerCustomizer serverConnectionPolicyCustomizer(ServerConnectionPolicy policy) {
+		return policy::applyTo;
 	}
 
 	@Bean

@@ -1,16 +1,23 @@
 package io.keepalivelab.connection;
 
+import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 import io.keepalivelab.connection.OutboundConnections.ConnectionUse;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.context.Context;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,10 +25,23 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Calls one downstream the way the active reuse mode says: on one shared pooled client, or on a client
- * and pool built for the call and disposed after it (see {@link OutboundConnections#poolPerCall()}). Every call returns its trace entry; every failure
- * becomes a {@link DownstreamException} naming the hop.
+ * and pool built for the call and disposed after it (see {@link OutboundConnections#poolPerCall()}). Every
+ * call returns its trace entry; every failure becomes a {@link DownstreamException} naming the hop.
+ * <p>
+ * A pooled connection can die while idle: the server closed it, or a middlebox forgot it, just as the
+ * next request was written. An idempotent call that went out on a reused connection and got no answer
+ * because that connection closed or was reset is sent once more, on another connection. Nothing else is
+ * retried: not a timeout (the downstream may still be working), not a non-idempotent call (the downstream
+ * may have acted on it), not a failure on a new connection (that is the downstream failing, not a stale
+ * connection). The no-reuse and client-per-request modes never reuse a connection, so they never retry.
  */
+// Reference: https://www.rfc-editor.org/rfc/rfc9110#section-9.2.2
 public final class DownstreamClient implements AutoCloseable {
+
+	private static final Log log = LogFactory.getLog(DownstreamClient.class);
+
+	private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+			HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
 	private final String name;
 
@@ -51,30 +71,52 @@ public final class DownstreamClient implements AutoCloseable {
 		else {
 			this.sharedPool = connections.newPool(name);
 			this.sharedClient = webClient(sharedPool);
+			if (connections.properties().keepAlive()) {
+				IdleRules.broken(name, connections.properties().pool(), target).forEach(log::warn);
+			}
 		}
 	}
 
 	/** GETs {@code pathAndQuery} from the downstream and decodes the body. */
 	public <T> Mono<Traced<T>> get(String pathAndQuery, Class<T> bodyType) {
-		Mono<Traced<T>> call = (sharedClient != null) ? get(sharedClient, pathAndQuery, bodyType)
+		return exchange(HttpMethod.GET, pathAndQuery, bodyType);
+	}
+
+	/** Sends a {@code method} request without a body to {@code pathAndQuery} and decodes the response body. */
+	public <T> Mono<Traced<T>> exchange(HttpMethod method, String pathAndQuery, Class<T> bodyType) {
+		Mono<Traced<T>> call = (sharedClient != null) ? firstAttempt(sharedClient, method, pathAndQuery, bodyType)
 				: Mono.usingWhen(Mono.fromSupplier(() -> connections.newPool(name)),
-						pool -> get(webClient(pool), pathAndQuery, bodyType), ConnectionProvider::disposeLater);
+						pool -> firstAttempt(webClient(pool), method, pathAndQuery, bodyType),
+						ConnectionProvider::disposeLater);
 		return call.onErrorMap(ex -> !(ex instanceof DownstreamException), this::failure);
 	}
 
-	private <T> Mono<Traced<T>> get(WebClient client, String pathAndQuery, Class<T> bodyType) {
+	private <T> Mono<Traced<T>> firstAttempt(WebClient client, HttpMethod method, String pathAndQuery,
+			Class<T> bodyType) {
+		return Mono.defer(() -> attempt(client, method, pathAndQuery, bodyType, System.nanoTime(), false));
+	}
+
+	private <T> Mono<Traced<T>> attempt(WebClient client, HttpMethod method, String pathAndQuery, Class<T> bodyType,
+			long start, boolean retried) {
 		return Mono.defer(() -> {
-			long start = System.nanoTime();
 			ConnectionUse use = new ConnectionUse();
-			return client.get()
+			Mono<Traced<T>> call = client.method(method)
 				.uri(pathAndQuery)
 				.retrieve()
 				.toEntity(bodyType)
 				.map(entity -> new Traced<>(entity.getBody(),
 						new HopCall(hop, target.baseUrl().resolve(pathAndQuery).toString(),
 								entity.getStatusCode().value(), (System.nanoTime() - start) / 1e6, use.connection(),
-								use.localPort(), use.protocol(), use.tlsVersion(), use.tlsResumed(), connections.mode().name())))
+								use.localPort(), use.protocol(), use.tlsVersion(), use.tlsResumed(),
+								connections.mode().name(), retried)))
 				.contextWrite(Context.of(ConnectionUse.class, use));
+			if (retried || !connections.properties().retryDeadConnections() || !IDEMPOTENT.contains(method)) {
+				return call;
+			}
+			return call.onErrorResume(ex -> use.reusedWithoutAnswer() && connectionDied(ex), dead -> {
+				connections.countRetry(name);
+				return attempt(client, method, pathAndQuery, bodyType, start, true);
+			});
 		});
 	}
 
@@ -101,17 +143,34 @@ public final class DownstreamClient implements AutoCloseable {
 			return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop,
 					"no free connection to " + name + " in time: the pool is exhausted", ex);
 		}
+		if (causedBy(ex, PoolAcquirePendingLimitException.class)) {
+			ClientProperties.Pool pool = connections.properties().pool();
+			return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop,
+					"no free connection to " + name + ": all max-connections (" + pool.maxConnections()
+							+ ") are busy and pending-acquire-max-count (" + pool.pendingAcquireMaxCount()
+							+ ") calls are already waiting",
+					ex);
+		}
+		if (connectionDied(ex)) {
+			return new DownstreamException(HttpStatus.BAD_GATEWAY, hop,
+					"the connection to " + name + " at " + target.baseUrl() + " closed under the call: "
+							+ rootMessage(ex),
+					ex);
+		}
 		return new DownstreamException(HttpStatus.BAD_GATEWAY, hop,
 				"cannot reach " + name + " at " + target.baseUrl() + ": " + rootMessage(ex), ex);
 	}
 
 	/**
 	 * A downstream that failed itself names the hop where the failure started; keep that hop, and keep
-	 * 504 when the cause was a timeout further down.
+	 * 504 when the cause was a timeout further down and 503 when a pool further down was exhausted.
 	 */
 	private DownstreamException answeredWithError(WebClientResponseException response) {
-		HttpStatus status = response.getStatusCode().value() == HttpStatus.GATEWAY_TIMEOUT.value()
-				? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY;
+		HttpStatus status = switch (response.getStatusCode().value()) {
+			case 503 -> HttpStatus.SERVICE_UNAVAILABLE;
+			case 504 -> HttpStatus.GATEWAY_TIMEOUT;
+			default -> HttpStatus.BAD_GATEWAY;
+		};
 		Map<?, ?> problem = problemOf(response);
 		if (problem.get("hop") instanceof String failedHop && problem.get("detail") instanceof String detail) {
 			return new DownstreamException(status, failedHop, detail, response);
@@ -128,6 +187,17 @@ public final class DownstreamClient implements AutoCloseable {
 		catch (RuntimeException notJson) {
 			return Map.of();
 		}
+	}
+
+	/** The connection closed under the call, politely or with a reset. */
+	private static boolean connectionDied(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof PrematureCloseException
+					|| (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Connection reset"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -25,10 +25,17 @@ public record DownstreamProperties(Map<String, @Valid Downstream> downstreams) {
 		downstreams = downstreams == null ? Map.of() : Map.copyOf(downstreams);
 	}
 
-	/** One downstream service and how long a call to it may take before it counts as timed out. */
+	/**
+	 * One downstream service, how long a call to it may take before it counts as timed out, and what is
+	 * known about how long its connections may stay idle: the downstream server's idle timeout and the idle
+	 * limit of a middlebox on the path (a NAT or load balancer that forgets idle connections silently).
+	 * Both are optional; when given, the pool's max-idle-time is checked against them at startup.
+	 */
 	public record Downstream(
 			@NotNull URI baseUrl,
-			@NotNull @DurationMin(millis = 1) @DurationMax(minutes = 10) Duration responseTimeout) {
+			@NotNull @DurationMin(millis = 1) @DurationMax(minutes = 10) Duration responseTimeout,
+			@DurationMin(millis = 1) Duration idleTimeout,
+			@DurationMin(millis = 1) Duration idleDrop) {
 
 		@AssertTrue(message = "must be an absolute http:// or https:// URL")
 		public boolean isHttpUrl() {

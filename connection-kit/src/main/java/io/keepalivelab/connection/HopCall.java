@@ -14,9 +14,11 @@ package io.keepalivelab.connection;
  * @param tlsResumed on a new TLS connection, whether its handshake resumed an earlier session; null
  * otherwise
  * @param mode the caller's reuse mode
+ * @param retried whether the call was sent a second time because the reused connection it first went out on
+ * turned out dead; the connection fields then describe the second attempt, and durationMs covers both
  */
 public record HopCall(String hop, String target, int status, double durationMs, String connection, int localPort,
-		String protocol, String tls, Boolean tlsResumed, String mode) {
+		String protocol, String tls, Boolean tlsResumed, String mode, boolean retried) {
 
 	public static final String NEW = "new";
 

@@ -78,7 +78,9 @@ public final class OutboundConnections {
 
 	/**
 	 * A named pool for one downstream: the name shows in the pool metrics. Idle connections are closed
-	 * before the downstream's server would close them, checked in the background as well as on acquire.
+	 * before the downstream's server would close them (see {@link IdleRules}), checked in the background as
+	 * well as on acquire. The queue of calls waiting for a connection is bounded: past it a call fails at
+	 * once, instead of waiting for the pending-acquire timeout behind calls that will time out too.
 	 */
 	public ConnectionProvider newPool(String downstream) {
 		ClientProperties.Pool pool = client.pool();
@@ -88,8 +90,14 @@ public final class OutboundConnections {
 			.maxLifeTime(pool.maxLifeTime())
 			.evictInBackground(pool.evictionInterval())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
+			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.metrics(true)
 			.build();
+	}
+
+	/** Records that a call to {@code downstream} was sent again after its pooled connection turned out dead. */
+	public void countRetry(String downstream) {
+		accounting.outboundRetry(downstream);
 	}
 
 	/**
@@ -121,7 +129,10 @@ public final class OutboundConnections {
 				request.currentContextView()
 					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
 					.ifPresent(use -> use.record(opened, channel, request.version().text(), tls, resumed));
-			});
+			})
+			.doOnResponse((response, connection) -> response.currentContextView()
+				.<ConnectionUse>getOrEmpty(ConnectionUse.class)
+				.ifPresent(ConnectionUse::answered));
 		if (!client.secure()) {
 			return http;
 		}
@@ -178,6 +189,10 @@ public final class OutboundConnections {
 	/** What the client learned about the connection one request ran on, read from the connection itself. */
 	static final class ConnectionUse {
 
+		private volatile boolean sent;
+
+		private volatile boolean answered;
+
 		private volatile boolean opened;
 
 		private volatile int localPort;
@@ -189,11 +204,21 @@ public final class OutboundConnections {
 		private volatile Boolean tlsResumed;
 
 		void record(boolean opened, Channel connection, String protocol, SSLSession tls, boolean resumed) {
+			this.sent = true;
 			this.opened = opened;
 			this.localPort = ((InetSocketAddress) connection.localAddress()).getPort();
 			this.protocol = protocol;
 			this.tlsVersion = (tls != null) ? tls.getProtocol() : null;
 			this.tlsResumed = (tls != null && opened) ? resumed : null;
+		}
+
+		void answered() {
+			this.answered = true;
+		}
+
+		/** The request went out on a connection that had already carried one, and no response came back. */
+		boolean reusedWithoutAnswer() {
+			return sent && !opened && !answered;
 		}
 
 		String connection() {

@@ -22,6 +22,13 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
+	void unboundedQueueOfWaitingCallsIsRejected() {
+		assertThatThrownBy(() -> run("--keepalive-lab.client.pool.pending-acquire-max-count=-1")).rootCause()
+			.hasMessageContaining("keepalive-lab.client")
+			.hasMessageContaining("pool.pendingAcquireMaxCount");
+	}
+
+	@Test
 	void downstreamThatIsNotAnHttpUrlIsRejected() {
 		assertThatThrownBy(() -> run("--keepalive-lab.downstreams.backend-api.base-url=ftp://localhost:8082"))
 			.rootCause()

@@ -16,6 +16,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class OrchestrateIntegrationTests {
@@ -33,7 +35,7 @@ class OrchestrateIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "calls=x|calls", "calls=51|calls", "workMs=-5|workMs" })
+	@CsvSource(delimiter = '|', value = { "calls=x|calls", "calls=51|calls", "workMs=-5|workMs", "calls=\u0663|calls" })
 	void badInputIsA400ProblemNamingTheParameter(String query, String parameter) {
 		web.get()
 			.uri("/orchestrate?" + query)
@@ -48,6 +50,18 @@ class OrchestrateIntegrationTests {
 	}
 
 	@Test
+	void successIsNeverLabelledAsAProblem() {
+		web.get()
+			.uri("/orchestrate?calls=1")
+			.accept(MediaType.APPLICATION_PROBLEM_JSON)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
 	void unreachableBackendIsA502NamingTheHop() {
 		web.get()
 			.uri("/orchestrate?calls=3")
@@ -57,5 +71,25 @@ class OrchestrateIntegrationTests {
 			.expectBody()
 			.jsonPath("$.hop")
 			.isEqualTo("orchestration-api -> backend-api");
+	}
+
+	@Test
+	void failedCallOnANewConnectionIsNotCountedAsARetry() {
+		web.get().uri("/orchestrate?calls=1").exchange().expectStatus().isEqualTo(502);
+		web.get()
+			.uri("/actuator/connections")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.outbound.backend-api.retries")
+			.isEqualTo(0);
+		web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(metrics -> assertThat(metrics).contains("keepalive_lab_client_retries_total{downstream=\"backend-api\"} 0.0"));
 	}
 }

@@ -1,0 +1,76 @@
+package io.keepalivelab.backend;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import io.keepalivelab.connection.ConnectionsEndpoint;
+import io.keepalivelab.connection.ServerConnectionPolicy;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Boot's idle timeout and request limit close connections politely, and are counted. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.netty.idle-timeout=1s", "server.netty.max-keep-alive-requests=3" })
+class IdleTimeoutAndRequestLimitIntegrationTests {
+
+	@Autowired
+	ConnectionsEndpoint connections;
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void anIdleConnectionIsClosedWithAFinAfterItsResponse() throws IOException {
+		long closedIdle = figures().closedIdle();
+		try (RawConnection connection = RawConnection.open(port)) {
+			assertThat(connection.get("/work?workMs=0").status()).isEqualTo(200);
+
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> figures().closedIdle() == closedIdle + 1);
+	}
+
+	@Test
+	void theLastAllowedResponseSaysConnectionCloseThenTheServerCloses() throws IOException {
+		long closedAtRequestLimit = figures().closedAtRequestLimit();
+		try (RawConnection connection = RawConnection.open(port)) {
+			assertThat(connection.get("/work?workMs=0").headers()).doesNotContainKey("connection");
+			assertThat(connection.get("/work?workMs=0").headers()).doesNotContainKey("connection");
+
+			RawConnection.Response last = connection.get("/work?workMs=0");
+
+			assertThat(last.status()).isEqualTo(200);
+			assertThat(last.headers()).containsEntry("connection", "close");
+			assertThat(connection.closedByServer()).isTrue();
+		}
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> figures().closedAtRequestLimit() == closedAtRequestLimit + 1);
+	}
+
+	@Test
+	void connectionsEndpointShowsTheIdleTimeoutAndTheRequestLimit() throws IOException {
+		String json;
+		try (RawConnection reader = RawConnection.open(port)) {
+			json = reader.get("/actuator/connections", "Connection: close").body();
+		}
+
+		DocumentContext policy = JsonPath.parse(json);
+		assertThat(policy.read("$.inbound.policy.idleTimeout", String.class)).isEqualTo("PT1S");
+		assertThat(policy.read("$.inbound.policy.maxKeepAliveRequests", Integer.class)).isEqualTo(3);
+		assertThat(policy.read("$.inbound.policy.softLimit", Integer.class)).isZero();
+		assertThat(policy.read("$.inbound.policy.hardLimit", Integer.class)).isZero();
+	}
+
+	private ServerConnectionPolicy.Figures figures() {
+		return connections.connections().inbound().policy();
+	}
+}

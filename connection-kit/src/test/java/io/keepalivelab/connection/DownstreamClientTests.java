@@ -1,0 +1,170 @@
+package io.keepalivelab.connection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.keepalivelab.connection.ScriptedHttpServer.Action;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.test.StepVerifier;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbound client against real sockets: a full pool refuses at once, and a call whose reused
+ * connection turns out dead is sent once more only when that is safe. The pool has one connection, so a
+ * call after the warm-up waits for the warm-up's connection and reuses it.
+ */
+class DownstreamClientTests {
+
+	private static final String HOP = "caller -> downstream";
+
+	private static final Duration WAIT = Duration.ofSeconds(5);
+
+	private final ConnectionAccounting accounting = new ConnectionAccounting();
+
+	@Test
+	void callBeyondTheBusyPoolAndItsFullQueueIsA503AtOnce() throws Exception {
+		CountDownLatch answer = new CountDownLatch(1);
+		try (ScriptedHttpServer slow = new ScriptedHttpServer((count, path) -> {
+			answer.await();
+			return Action.ANSWER;
+		}); DownstreamClient client = client(slow, true, WAIT)) {
+			CompletableFuture<Traced<String>> first = client.get("/slow", String.class).toFuture();
+			slow.awaitRequests(1);
+			CompletableFuture<Traced<String>> second = client.get("/slow", String.class).toFuture();
+
+			StepVerifier.create(client.get("/slow", String.class))
+				.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(DownstreamException.class, failed -> {
+					assertThat(failed.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+					assertThat(failed.hop()).isEqualTo(HOP);
+					assertThat(failed).hasMessage(
+							"no free connection to downstream: all max-connections (1) are busy and "
+									+ "pending-acquire-max-count (1) calls are already waiting");
+				}))
+				.verify(WAIT);
+			assertThat(first).as("refused while the first call was still waiting for its answer").isNotDone();
+
+			answer.countDown();
+			assertThat(first.get(5, TimeUnit.SECONDS).call().status()).isEqualTo(200);
+			assertThat(second.get(5, TimeUnit.SECONDS).call().status()).isEqualTo(200);
+			assertThat(slow.connections()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Action.class, names = { "CLOSE", "RESET" })
+	void getOnADeadPooledConnectionIsSentOnceMoreOnANewConnection(Action death) throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(death));
+				DownstreamClient client = client(server, true, WAIT)) {
+			warmUp(client);
+
+			StepVerifier.create(client.get("/call", String.class)).assertNext(traced -> {
+				assertThat(traced.body()).isEqualTo("ok");
+				assertThat(traced.call().retried()).isTrue();
+				assertThat(traced.call().connection()).isEqualTo(HopCall.NEW);
+			}).expectComplete().verify(WAIT);
+			assertThat(server.requests("/call")).containsExactly("GET /call", "GET /call");
+			assertThat(server.connections()).isEqualTo(2);
+			assertThat(retries()).isEqualTo(1);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Action.class, names = { "CLOSE", "RESET" })
+	void postOnADeadPooledConnectionIsNotSentAgain(Action death) throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(death));
+				DownstreamClient client = client(server, true, WAIT)) {
+			warmUp(client);
+
+			StepVerifier.create(client.exchange(HttpMethod.POST, "/call", String.class))
+				.expectErrorSatisfies(ex -> assertBadGateway(ex))
+				.verify(WAIT);
+			assertThat(server.requests("/call")).containsExactly("POST /call");
+			assertThat(retries()).isZero();
+		}
+	}
+
+	@Test
+	void withRetriesOffAGetOnADeadPooledConnectionFails() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(Action.CLOSE));
+				DownstreamClient client = client(server, false, WAIT)) {
+			warmUp(client);
+
+			StepVerifier.create(client.get("/call", String.class))
+				.expectErrorSatisfies(ex -> assertBadGateway(ex))
+				.verify(WAIT);
+			assertThat(server.requests("/call")).hasSize(1);
+			assertThat(retries()).isZero();
+		}
+	}
+
+	@Test
+	void failureOnANewConnectionIsNotRetried() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer((count, path) -> Action.CLOSE);
+				DownstreamClient client = client(server, true, WAIT)) {
+			StepVerifier.create(client.get("/call", String.class))
+				.expectErrorSatisfies(ex -> assertBadGateway(ex))
+				.verify(WAIT);
+			assertThat(server.requests("/call")).hasSize(1);
+			assertThat(retries()).isZero();
+		}
+	}
+
+	@Test
+	void timeoutOnAReusedConnectionIsNotRetried() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(Action.SILENT));
+				DownstreamClient client = client(server, true, Duration.ofMillis(300))) {
+			warmUp(client);
+
+			StepVerifier.create(client.get("/call", String.class))
+				.expectErrorSatisfies(ex -> assertThat(ex).isInstanceOfSatisfying(DownstreamException.class,
+						failed -> assertThat(failed.status()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT)))
+				.verify(WAIT);
+			assertThat(server.requests("/call")).hasSize(1);
+			assertThat(retries()).isZero();
+		}
+	}
+
+	private static ScriptedHttpServer.Script diesOnSecondRequest(Action death) {
+		return (count, path) -> (count == 1) ? Action.ANSWER : death;
+	}
+
+	private static void warmUp(DownstreamClient client) {
+		StepVerifier.create(client.get("/warm-up", String.class))
+			.assertNext(traced -> assertThat(traced.call().connection()).isEqualTo(HopCall.NEW))
+			.expectComplete()
+			.verify(WAIT);
+	}
+
+	private static void assertBadGateway(Throwable ex) {
+		assertThat(ex).isInstanceOfSatisfying(DownstreamException.class, failed -> {
+			assertThat(failed.status()).isEqualTo(HttpStatus.BAD_GATEWAY);
+			assertThat(failed.hop()).isEqualTo(HOP);
+		});
+	}
+
+	private long retries() {
+		return accounting.outboundSnapshot().get("downstream").retries();
+	}
+
+	/** A client whose pool has one connection and room for one waiting call. */
+	private DownstreamClient client(ScriptedHttpServer server, boolean retryDeadConnections, Duration responseTimeout) {
+		ClientProperties.Pool pool = new ClientProperties.Pool(1, Duration.ofSeconds(20), Duration.ofMinutes(5),
+				Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
+		ClientProperties properties = new ClientProperties(true, false, ClientProperties.Protocol.HTTP11, null,
+				Duration.ofSeconds(2), pool, retryDeadConnections);
+		OutboundConnections connections = new OutboundConnections("caller", properties, accounting, null);
+		DownstreamProperties.Downstream target = new DownstreamProperties.Downstream(URI.create(server.baseUrl()),
+				responseTimeout, null, null);
+		return new DownstreamClient("caller", "downstream", target, connections, WebClient.builder());
+	}
+}
