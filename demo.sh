@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the chain once per scenario (reuse mode x transport) behind emulated network links, under the
-# same Gatling load, and compares the runs with what the round trips predict. ./demo.sh --help tells how.
+# same Gatling load, and compares the runs with what the round trips predict; with --faults, provokes
+# the failures pools meet instead. ./demo.sh --help tells how.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/fault-scenarios.sh
+source "$ROOT/scripts/fault-scenarios.sh"
 VERSION=0.1.0-SNAPSHOT
 SERVICES=(backend-api orchestration-api public-api)
 ALL_MODES=(reuse no-reuse client-per-request no-reuse+client-per-request)
@@ -13,6 +16,8 @@ MATRIX_TRANSPORTS=(plain tls12 tls13 h2)
 # requests, where C2 needs tens of thousands and burns the cores the measurement needs meanwhile.
 SERVICE_JVM_OPTIONS=(-Xmx256m -XX:TieredStopAtLevel=1)
 JIT_WARMUP_REQUESTS=1000
+# Fault runs count failures, not milliseconds: a short warm-up is enough.
+FAULT_JIT_WARMUP_REQUESTS=200
 
 modes=(reuse no-reuse)
 transports=(plain)
@@ -29,6 +34,7 @@ links=true
 base_port=8080
 out=""
 rebuild=false
+faults=()
 
 usage() {
   cat <<EOF
@@ -63,6 +69,9 @@ Options:
                           one round trip instead of two)? (default: on, as the JDK does)
   --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
                           on N+10..N+12 and the link admin on N+19 (default: $base_port)
+  --faults LIST|all       instead of the scenarios above, provoke failures and compare a misconfigured
+                          client with the hardened default: ${FAULTS[*]}
+                          (the first three in both configurations; about 40 s per run)
   --out DIR               where runs are written (default: target/demo/<timestamp>)
   --rebuild               rebuild the jars even if they exist
   -h, --help              this text
@@ -105,6 +114,11 @@ while (($#)); do
     --base-port) base_port=$(value "$@"); bounded --base-port "$base_port" 1024 65500; shift 2 ;;
     --out) out=$(value "$@"); shift 2 ;;
     --rebuild) rebuild=true; shift ;;
+    --faults)
+      IFS=, read -r -a faults <<< "$(value "$@")"
+      [[ ${faults[*]} == all ]] && faults=("${FAULTS[@]}")
+      for f in "${faults[@]}"; do one_of fault "$f" "${FAULTS[@]}"; done
+      shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -183,9 +197,11 @@ start_links() { # logdir
     target=${target_of[$name]}
     local delay=$internal_delay
     [[ $name == customer ]] && delay=$customer_delay
+    [[ $name == orchestration-to-backend ]] && delay=$orchestration_to_backend_delay
     spec+=(--link "$name=${link_port[$name]}:127.0.0.1:${port[$target]}:$delay:$jitter")
   done
-  java -Xmx128m -jar "$(jar link-emulator)" --admin-port "$admin_port" "${spec[@]}" > "$1/link-emulator.log" 2>&1 &
+  java -Xmx128m -jar "$(jar link-emulator)" --admin-port "$admin_port" "${spec[@]}" "${link_faults[@]}" \
+    > "$1/link-emulator.log" 2>&1 &
   pids+=($!)
 }
 
@@ -194,19 +210,25 @@ address_of() { # service link
   if $links; then echo "127.0.0.1:${link_port[$2]}"; else echo "127.0.0.1:${port[$1]}"; fi
 }
 
-start_services() { # profiles scheme logdir
-  local s tls_args=()
-  if [[ $2 == https ]]; then
-    tls_args=(--keepalive-lab.client.tls.session-resumption="$([[ $tls_resumption == on ]] && echo true || echo false)")
+declare -A service_pid service_args
+start_service() { # service profiles scheme logdir
+  local args=() # service_args are space-separated options without spaces inside
+  read -r -a args <<< "${service_args[$1]:-}"
+  if [[ $3 == https ]]; then
+    args+=(--keepalive-lab.client.tls.session-resumption="$([[ $tls_resumption == on ]] && echo true || echo false)")
   fi
-  for s in "${SERVICES[@]}"; do
-    SPRING_PROFILES_ACTIVE=$1 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
-    BACKEND_API_URL="$2://$(address_of backend-api orchestration-to-backend)" \
-    ORCHESTRATION_API_URL="$2://$(address_of orchestration-api public-to-orchestration)" \
-      java "${SERVICE_JVM_OPTIONS[@]}" -jar "$(jar "$s")" --server.address=127.0.0.1 --server.port="${port[$s]}" "${tls_args[@]}" \
-        > "$3/$s.log" 2>&1 &
-    pids+=($!)
-  done
+  SPRING_PROFILES_ACTIVE=$2 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
+  BACKEND_API_URL="$3://$(address_of backend-api orchestration-to-backend)" \
+  ORCHESTRATION_API_URL="$3://$(address_of orchestration-api public-to-orchestration)" \
+    java "${SERVICE_JVM_OPTIONS[@]}" -jar "$(jar "$1")" --server.address=127.0.0.1 --server.port="${port[$1]}" "${args[@]}" \
+      >> "$4/$1.log" 2>&1 &
+  pids+=($!)
+  service_pid[$1]=$!
+}
+
+start_services() { # profiles scheme logdir
+  local s
+  for s in "${SERVICES[@]}"; do start_service "$s" "$@"; done
 }
 
 curl_service() { # scheme url [curl options]
@@ -232,7 +254,7 @@ await_healthy() { # scheme logdir
 warm_up_jit() { # scheme
   local args=(-fs --no-progress-meter --parallel --parallel-max 4) i
   [[ $1 == https ]] && args+=(--cacert "$tls_dir/ca.pem")
-  for i in $(seq 1 "$JIT_WARMUP_REQUESTS"); do
+  for i in $(seq 1 "$jit_warmup_requests"); do
     args+=(-o /dev/null "$1://127.0.0.1:${port[public-api]}/api/chain?calls=$calls&workMs=0")
   done
   curl "${args[@]}" 2> /dev/null || log "  JIT warm-up: some requests failed (the measurement will tell)"
@@ -246,16 +268,26 @@ run_gatling() { # dir scheme transport keepalive
     tls_options=(-Dgatling.ssl.trustStore.file="$tls_dir/trust.p12" -Dgatling.ssl.trustStore.password=changeit
       -Dgatling.ssl.trustStore.type=PKCS12 -Dgatling.ssl.enabledProtocols.0="$version")
   fi
-  local http2=false
+  local http2=false load_options=()
   [[ $3 == h2 ]] && http2=true
-  "$ROOT/load-tests/run-simulation.sh" "$1" "${tls_options[@]}" \
-    -DbaseUrl="$2://$(address_of public-api customer)" -Dusers="$users" -DdurationSeconds="$duration" \
-    -DwarmupSeconds="$warmup" -Dcalls="$calls" -DworkMs="$work_ms" -DkeepAlive="$4" -Dhttp2="$http2" \
-    > "$1/gatling.log" 2>&1 &
+  [[ -n $load_path ]] && load_options+=(-Dpath="$load_path")
+  local target=$2://$(address_of public-api customer)
+  [[ $load_target == backend-api ]] && target=$2://127.0.0.1:${port[backend-api]}
+  "$ROOT/load-tests/run-simulation.sh" "$1" "${tls_options[@]}" "${load_options[@]}" \
+    -DbaseUrl="$target" -Dusers="$load_users" -DdurationSeconds="$load_duration" \
+    -DwarmupSeconds="$load_warmup" -Dcalls="$calls" -DworkMs="$work_ms" -DkeepAlive="$4" -Dhttp2="$http2" \
+    -DpauseMs="$load_pause_ms" -DpauseJitterMs="$load_pause_jitter_ms" > "$1/gatling.log" 2>&1 &
   gatling_pid=$!
-  local started=$SECONDS total=$((warmup + duration)) elapsed
+  local started=$SECONDS total=$((load_warmup + load_duration)) elapsed measured_from="" pending=("${fault_actions[@]}")
   while kill -0 "$gatling_pid" 2>/dev/null; do
     elapsed=$((SECONDS - started))
+    # The measured phase starts a warm-up after the simulation says it started (the JVM takes a while).
+    if [[ -z $measured_from ]] && grep -q '^ChainSimulation: ' "$1/gatling.log" 2>/dev/null; then
+      measured_from=$((SECONDS + load_warmup))
+    fi
+    if [[ -n $measured_from ]] && ((${#pending[@]})); then
+      run_due_actions $((SECONDS - measured_from)) "$1" "$2"
+    fi
     if [[ -t 1 ]]; then
       printf '\r[demo %s]   load: %3ds of ~%ds' "$(date +%H:%M:%S)" "$elapsed" "$total"
     elif ((elapsed > 0 && elapsed % 10 == 0)); then
@@ -268,6 +300,35 @@ run_gatling() { # dir scheme transport keepalive
   wait "$gatling_pid" || rc=$?
   gatling_pid=""
   return $rc
+}
+
+# Runs the fault actions due at second $1 of the measured phase and drops them from `pending`.
+run_due_actions() { # second dir scheme
+  local action rest=() second command
+  for action in "${pending[@]}"; do
+    read -r second command <<< "$action"
+    if (($1 < second)); then rest+=("$action"); continue; fi
+    [[ -t 1 ]] && printf '\n'
+    log "  at ${1}s: $command"
+    fault_action "$2" "$3" $command || log "  $command failed"
+  done
+  pending=("${rest[@]}")
+}
+
+fault_action() { # dir scheme action [args]
+  local dir=$1 scheme=$2; shift 2
+  case $1 in
+    freeze) curl -fs -X POST "http://127.0.0.1:$admin_port/links/$2/freeze?forMs=$3" -o /dev/null ;;
+    kill-backend) kill -KILL "${service_pid[backend-api]}" ;;
+    start-backend) start_service backend-api reuse "$scheme" "$dir/logs" ;;
+    *) log "unknown fault action '$1'"; return 1 ;;
+  esac
+}
+
+write_fault() { # dir fault configuration
+  cat > "$1/fault.json" <<EOF
+{"fault":"$2","configuration":"$3","description":"$fault_description","expect":"$fault_expect","timeoutMs":$fault_timeout_ms}
+EOF
 }
 
 write_scenario() { # dir mode transport keepalive
@@ -296,36 +357,64 @@ collect() { # dir scheme when(before|after)
   fi
 }
 
+# Fault runs are named fault.configuration, the others mode.transport.
 scenarios=()
-for t in "${transports[@]}"; do for m in "${modes[@]}"; do scenarios+=("$m.$t"); done; done
+if ((${#faults[@]})); then
+  $links || die "--faults needs the links (they carry the faults): drop --no-links"
+  for f in "${faults[@]}"; do
+    [[ " ${FAULTS_WITH_MISCONFIGURATION[*]} " == *" $f "* ]] && scenarios+=("$f.misconfigured")
+    scenarios+=("$f.hardened")
+  done
+else
+  for t in "${transports[@]}"; do for m in "${modes[@]}"; do scenarios+=("$m.$t"); done; done
+fi
 log "writing to $out"
 link_text="links: customer ${customer_delay} ms, internal ${internal_delay} ms one-way, jitter ${jitter} ms"
 $links || link_text="no links (bare loopback)"
 log "${#scenarios[@]} scenario(s): ${scenarios[*]}"
-log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms; $link_text"
+if ((${#faults[@]})); then
+  log "faults: reuse profile, plain HTTP/1.1; $link_text"
+else
+  log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms; $link_text"
+fi
 failed=()
 n=0
 for scenario in "${scenarios[@]}"; do
   n=$((n + 1))
-  mode=${scenario%.*} transport=${scenario#*.}
-  profiles=${mode//+/,}
-  [[ $transport == plain ]] || profiles+=",$transport"
-  scheme=$(scheme_of "$transport")
-  keepalive=$client_keepalive
-  [[ $keepalive == auto ]] && { [[ $mode == reuse ]] && keepalive=on || keepalive=off; }
-  [[ $keepalive == on ]] && keepalive=true || keepalive=false
+  reset_fault
+  load_users=$users load_duration=$duration load_warmup=$warmup jit_warmup_requests=$JIT_WARMUP_REQUESTS
   dir=$out/$scenario
   mkdir -p "$dir/logs" "$dir/connections" "$dir/metrics"
-  write_scenario "$dir" "$mode" "$transport" "$keepalive"
-  log "[$n/${#scenarios[@]}] $scenario: starting (profiles $profiles, load generator keep-alive $keepalive)"
+  if ((${#faults[@]})); then
+    fault=${scenario%.*} configuration=${scenario#*.}
+    load_users=4 load_duration=12
+    "fault_$fault" "$configuration"
+    load_warmup=2 jit_warmup_requests=$FAULT_JIT_WARMUP_REQUESTS
+    mode=reuse transport=plain profiles=reuse scheme=http keepalive=true
+    write_fault "$dir" "$fault" "$configuration"
+    log "[$n/${#scenarios[@]}] $scenario: $fault_description"
+  else
+    mode=${scenario%.*} transport=${scenario#*.}
+    profiles=${mode//+/,}
+    [[ $transport == plain ]] || profiles+=",$transport"
+    scheme=$(scheme_of "$transport")
+    keepalive=$client_keepalive
+    [[ $keepalive == auto ]] && { [[ $mode == reuse ]] && keepalive=on || keepalive=off; }
+    [[ $keepalive == on ]] && keepalive=true || keepalive=false
+    write_scenario "$dir" "$mode" "$transport" "$keepalive"
+    log "[$n/${#scenarios[@]}] $scenario: starting (profiles $profiles, load generator keep-alive $keepalive)"
+  fi
   $links && start_links "$dir/logs"
   start_services "$profiles" "$scheme" "$dir/logs"
   await_healthy "$scheme" "$dir/logs"
-  log "[$n/${#scenarios[@]}] $scenario: healthy; $JIT_WARMUP_REQUESTS requests to warm up the JIT"
+  log "[$n/${#scenarios[@]}] $scenario: healthy; $jit_warmup_requests requests to warm up the JIT"
   warm_up_jit "$scheme"
   collect "$dir" "$scheme" before
   log "[$n/${#scenarios[@]}] $scenario: running Gatling (log: $dir/gatling.log)"
-  if ! run_gatling "$dir" "$scheme" "$transport" "$keepalive"; then
+  rc=0
+  run_gatling "$dir" "$scheme" "$transport" "$keepalive" || rc=$?
+  # Exit status 2: requests failed, which a fault run provokes on purpose; the report judges it.
+  if ((rc != 0)) && ! ((${#faults[@]} && rc == 2)); then
     failed+=("$scenario")
     log "[$n/${#scenarios[@]}] $scenario: Gatling failed; see $dir/gatling.log"
   fi

@@ -27,11 +27,27 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 		this.outbound.forEach((name, now) -> since.put(name,
 				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0, 0)))));
 		return new ConnectionsSnapshot(this.service, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
-				this.inbound.active(), this.inbound.requests() - before.inbound().requests()), since);
+				this.inbound.active(), this.inbound.requests() - before.inbound().requests(),
+				this.inbound.policy().since(before.inbound().policy())), since);
 	}
 
-	/** Connections accepted by this service's server and the requests they carried. */
-	public record Inbound(long accepted, long active, long requests) {
+	/**
+	 * Connections accepted by this service's server, the requests they carried, and what its connection
+	 * policy closed.
+	 */
+	public record Inbound(long accepted, long active, long requests, Policy policy) {
+
+		public Inbound {
+			Objects.requireNonNull(policy, "policy");
+		}
+	}
+
+	/** Idle connections the server closed above its soft limit, and new ones it refused at its hard limit. */
+	public record Policy(long evicted, long refused) {
+
+		Policy since(Policy before) {
+			return new Policy(this.evicted - before.evicted(), this.refused - before.refused());
+		}
 	}
 
 	/**

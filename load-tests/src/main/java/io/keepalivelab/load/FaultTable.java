@@ -29,14 +29,16 @@ final class FaultTable {
 			rows.add(List.of(scenario.name(), fault.get().fault(), fault.get().configuration(),
 					Long.toString(summary.requests()), Long.toString(summary.requests() - summary.failures()),
 					Long.toString(summary.failures()), Long.toString(scenario.retries()),
+					scenario.serverLimits().evicted() + " / " + scenario.serverLimits().refused(),
 					Long.toString(summary.slowestMs()), Long.toString(fault.get().timeoutMs()), failureWindow(summary),
 					verdict(fault.get(), summary).text()));
 		}
 		return new Table("Faults", List.of("scenario", "fault", "configuration", "sent", "succeeded", "failed",
-				"retried", "slowest ms", "timeout ms", "failures at s (then succeeded)", "outcome"), rows,
+				"retried", "server evicted / refused", "slowest ms", "timeout ms", "failures at s (then succeeded)", "outcome"), rows,
 				List.of("Sent / succeeded / failed: the load generator's measured requests. Retried: calls the "
 						+ "services sent again on a new connection after a pooled one turned out dead (idempotent "
-						+ "requests only), from /actuator/connections. Slowest: the longest request, failed ones "
+						+ "requests only), from /actuator/connections. Server evicted / refused: idle connections a server closed above its "
+						+ "soft limit, and new ones it refused at its hard limit. Slowest: the longest request, failed ones "
 						+ "included; a request slower than the timeout hung. Failures at: first and last failure, in "
 						+ "seconds from the start of the measured phase, and how many requests succeeded after the "
 						+ "last one."));

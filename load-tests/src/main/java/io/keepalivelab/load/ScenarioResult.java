@@ -132,6 +132,15 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 	}
 
 	/** What the network should make one request cost, if the scenario says how it was set up. */
+	/** Connections the services' servers closed or refused by their connection limits, summed. */
+	public ConnectionsSnapshot.Policy serverLimits() {
+		return this.connections.values()
+			.stream()
+			.map((snapshot) -> snapshot.inbound().policy())
+			.reduce(new ConnectionsSnapshot.Policy(0, 0), (a, b) -> new ConnectionsSnapshot.Policy(
+					a.evicted() + b.evicted(), a.refused() + b.refused()));
+	}
+
 	/** Calls the services retried on another connection after a pooled one turned out dead. */
 	public long retries() {
 		return this.connections.values()

@@ -363,7 +363,7 @@ class ComparisonReportTests {
 						downstreamRequests) : "{}";
 		return """
 				{"service":"%s","mode":{"profiles":["test"],"keepAlive":true,"clientPerRequest":false},
-				 "inbound":{"accepted":%d,"active":0,"requests":%d},
+				 "inbound":{"accepted":%d,"active":0,"requests":%d,"policy":{"evicted":0,"refused":0}},
 				 "outbound":%s}
 				""".formatted(service, accepted, requests, outbound);
 	}
