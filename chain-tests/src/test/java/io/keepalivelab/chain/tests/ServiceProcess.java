@@ -44,6 +44,12 @@ final class ServiceProcess implements AutoCloseable {
 	 * {@code scheme}.
 	 */
 	static ServiceProcess start(String service, Path workDir, List<String> args, String scheme, HttpClient http) {
+		return start(service, workDir, args, scheme, http, 0);
+	}
+
+	/** Starts {@code service} on {@code port}; 0 picks a free one. */
+	static ServiceProcess start(String service, Path workDir, List<String> args, String scheme, HttpClient http,
+			int port) {
 		Path root = Path.of(System.getProperty("keepalive-lab.root", ".."));
 		String version = System.getProperty("keepalive-lab.version", "0.1.0-SNAPSHOT");
 		Path jar = root.resolve(service).resolve("target").resolve(service + "-" + version + "-exec.jar");
@@ -53,7 +59,7 @@ final class ServiceProcess implements AutoCloseable {
 		Path portFile = workDir.resolve(service + ".port");
 		Path log = workDir.resolve(service + ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=0",
+				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + port,
 				"--keepalive-lab.port-file=" + portFile));
 		command.addAll(args);
 		try {
@@ -74,6 +80,10 @@ final class ServiceProcess implements AutoCloseable {
 
 	String name() {
 		return name;
+	}
+
+	int port() {
+		return port;
 	}
 
 	private static int awaitPort(String service, Process process, Path portFile, Path log) throws IOException {
@@ -119,6 +129,19 @@ final class ServiceProcess implements AutoCloseable {
 	void kill() {
 		process.destroyForcibly();
 		waitFor(10);
+	}
+
+	/** Sends SIGTERM, as an orchestrator stopping the service does, and returns without waiting. */
+	void terminate() {
+		process.destroy();
+	}
+
+	/** Waits up to {@code limit} for the process to exit and returns its exit code. */
+	int awaitExit(Duration limit) {
+		if (!waitFor((int) limit.toSeconds())) {
+			throw new IllegalStateException(name + " still running " + limit + " after it was asked to stop");
+		}
+		return process.exitValue();
 	}
 
 	@Override

@@ -1,0 +1,388 @@
+package io.keepalivelab.chain.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import io.keepalivelab.link.Link;
+import io.keepalivelab.link.LinkConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The six failures pools meet in production, each reproduced on orchestration-api -> backend-api with
+ * the misconfiguration that causes it, and survived (or bounded) by the hardened default. The services
+ * run from their jars; the network between them is a link emulator in this JVM, where the tests switch
+ * its faults. Idle gaps are part of each scenario; what is asserted is statuses and counts.
+ */
+class FaultIntegrationTests {
+
+	private static final String NAIVE_CLIENT = "--keepalive-lab.client.pool.max-idle-time=20s";
+
+	private static final String NO_RETRY = "--keepalive-lab.client.retry-dead-connections=false";
+
+	private static final String HARDENED_CLIENT = "--keepalive-lab.client.pool.max-idle-time=500ms";
+
+	private static final String ONE_CALL = "/orchestrate?calls=1&workMs=0";
+
+	/** Longer than any response timeout below: a call still unanswered then has hung. */
+	private static final Duration HANG = Duration.ofSeconds(12);
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path workDir;
+
+	/**
+	 * 1. The backend closes connections idle for 1 s, the client keeps them 20 s. A call sent while the
+	 * backend's FIN crosses a 200 ms link reaches a closed socket: the FIN arrives instead of an answer.
+	 */
+	@Test
+	void serverIdleTimeoutShorterThanClientMaxIdleTime() {
+		String[] backend = { "--server.netty.idle-timeout=1s" };
+		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(200), backend, NAIVE_CLIENT, NO_RETRY)) {
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			// The backend closes 800 ms after its answer reached us; its FIN lands 200 ms later. Sent in between,
+			// the call finds the connection still open and its bytes reach the backend after it closed.
+			pause(800);
+			HttpResponse<String> call = hop.get(ONE_CALL);
+			assertThat(call.statusCode()).isEqualTo(502);
+			assertThat(call.body()).contains("prematurely closed");
+			assertThat(hop.backendAccepted()).isEqualTo(1);
+		}
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(200), backend, HARDENED_CLIENT)) {
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			pause(800);
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			// The pool retired the idle connection before the server did: a new one carried the call.
+			assertThat(hop.backendAccepted()).isEqualTo(2);
+			assertThat(hop.retries()).isZero();
+		}
+	}
+
+	/** 2. A NAT forgets the connection idle for 1 s: the next call on it vanishes into a timeout. */
+	@Test
+	void idleDropOnTheHop() {
+		String timeout = "--keepalive-lab.downstreams.backend-api.response-timeout=1s";
+		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(1), new String[0], NAIVE_CLIENT, timeout)) {
+			hop.link.idleDrop(Duration.ofSeconds(1));
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			awaitDropped(hop.link);
+			HttpResponse<String> call = hop.get(ONE_CALL);
+			assertThat(call.statusCode()).isEqualTo(504);
+			assertThat(hop.link.stats().bytesDiscarded()).isPositive();
+		}
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(1), new String[0], HARDENED_CLIENT,
+				timeout, "--keepalive-lab.downstreams.backend-api.idle-drop=1s")) {
+			hop.link.idleDrop(Duration.ofSeconds(1));
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			awaitDropped(hop.link);
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			assertThat(hop.link.stats().bytesDiscarded()).isZero();
+		}
+	}
+
+	/**
+	 * 3. The hop freezes past the backend's idle timeout with a call in it: the backend, which never saw
+	 * the call, closes the connection; on thaw the call reaches a closed socket (the zombie connection).
+	 */
+	@Test
+	void freezePastTheBackendIdleTimeout() {
+		String[] backend = { "--server.netty.idle-timeout=1s" };
+		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(1), backend, NAIVE_CLIENT, NO_RETRY)) {
+			assertThat(hop.frozenCall().statusCode()).isEqualTo(502);
+			assertThat(hop.retries()).isZero();
+		}
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(1), backend, HARDENED_CLIENT)) {
+			assertThat(hop.frozenCall().statusCode()).isEqualTo(200);
+			assertThat(hop.retries()).isEqualTo(1);
+		}
+	}
+
+	/**
+	 * 4. Clients each holding a connection against a backend with a soft limit of 2 and a hard limit of
+	 * 4: idle connections are evicted, connections past the hard limit refused; nothing hangs.
+	 */
+	@Test
+	void connectionStormAgainstSoftAndHardLimits() throws Exception {
+		String[] backend = { "--keepalive-lab.server.connections.soft-limit=2",
+				"--keepalive-lab.server.connections.hard-limit=4" };
+		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), backend)) {
+			int clients = 10;
+			AtomicInteger succeeded = new AtomicInteger();
+			AtomicInteger failed = new AtomicInteger();
+			AtomicInteger hung = new AtomicInteger();
+			ExecutorService pool = Executors.newFixedThreadPool(clients);
+			try {
+				List<Future<?>> done = new ArrayList<>();
+				for (int i = 0; i < clients; i++) {
+					done.add(pool.submit(() -> {
+						// One client, one kept-alive connection, idle between its requests.
+						HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+						for (int request = 0; request < 4; request++) {
+							switch (outcome(own, hop.backend.baseUrl() + "/work?workMs=300")) {
+								case 200 -> succeeded.incrementAndGet();
+								case -1 -> hung.incrementAndGet();
+								default -> failed.incrementAndGet();
+							}
+							pause(100);
+						}
+					}));
+				}
+				for (Future<?> future : done) {
+					future.get();
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			JsonNode inbound = hop.connections(hop.backend).get("inbound");
+			assertThat(inbound.toString()).contains("evicted", "refused");
+			assertThat(hung.get()).as("requests that hung").isZero();
+			assertThat(succeeded.get()).isPositive();
+			assertThat(succeeded.get() + failed.get()).isEqualTo(40);
+			assertThat(inbound.findValue("refused").asLong()).as(inbound.toString()).isPositive();
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+		}
+	}
+
+	/** 5. The backend dies (kill -9) under load and comes back: fast errors meanwhile, none hangs, full recovery. */
+	@Test
+	void backendKilledAndRestartedUnderLoad() throws Exception {
+		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[0],
+				"--keepalive-lab.downstreams.backend-api.response-timeout=2s")) {
+			AtomicBoolean stop = new AtomicBoolean();
+			AtomicInteger succeeded = new AtomicInteger();
+			AtomicInteger failed = new AtomicInteger();
+			AtomicInteger hung = new AtomicInteger();
+			List<CompletableFuture<Void>> load = new ArrayList<>();
+			ExecutorService users = Executors.newFixedThreadPool(2);
+			for (int user = 0; user < 2; user++) {
+				load.add(CompletableFuture.runAsync(() -> {
+					while (!stop.get()) {
+						switch (hop.status(ONE_CALL)) {
+							case 200 -> succeeded.incrementAndGet();
+							case -1 -> hung.incrementAndGet();
+							default -> failed.incrementAndGet();
+						}
+					}
+				}, users));
+			}
+			await(() -> succeeded.get() >= 10, "calls to succeed before the crash");
+			hop.backend.kill();
+			await(() -> failed.get() >= 5, "calls to fail while the backend is down");
+			hop.restartBackend();
+			int afterRestart = succeeded.get();
+			await(() -> succeeded.get() >= afterRestart + 20, "calls to succeed after the restart");
+			int failedBeforeRecovery = failed.get();
+			int recovered = succeeded.get();
+			await(() -> succeeded.get() >= recovered + 20, "more calls after the recovery");
+			stop.set(true);
+			CompletableFuture.allOf(load.toArray(CompletableFuture[]::new)).get();
+			users.shutdown();
+			assertThat(hung.get()).as("calls that hung").isZero();
+			assertThat(failed.get()).as("failures after the recovery").isEqualTo(failedBeforeRecovery);
+		}
+	}
+
+	/**
+	 * 6. Backend calls of 2 s on a pool of 2 connections with 2 waiting places: of 8 calls at once, those
+	 * that find neither a connection nor a place are answered 503 at once; none hangs.
+	 */
+	@Test
+	void slowBackendExhaustsThePool() throws Exception {
+		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[0],
+				"--keepalive-lab.client.pool.max-connections=2", "--keepalive-lab.client.pool.pending-acquire-max-count=2",
+				"--keepalive-lab.client.pool.pending-acquire-timeout=8s")) {
+			ExecutorService callers = Executors.newFixedThreadPool(8);
+			List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				calls.add(callers.submit(() -> hop.get("/orchestrate?calls=1&workMs=2000")));
+			}
+			List<HttpResponse<String>> responses = new ArrayList<>();
+			for (Future<HttpResponse<String>> call : calls) {
+				responses.add(call.get());
+			}
+			callers.shutdown();
+			List<HttpResponse<String>> refused = responses.stream().filter((r) -> r.statusCode() == 503).toList();
+			assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(200, 503);
+			assertThat(refused).isNotEmpty()
+				.allSatisfy((r) -> assertThat(r.body()).contains("no free connection to backend-api",
+						"\"hop\":\"orchestration-api -> backend-api\""));
+			assertThat(responses).filteredOn((r) -> r.statusCode() == 200).hasSizeGreaterThanOrEqualTo(2);
+			assertThat(hop.backendAccepted()).isLessThanOrEqualTo(2);
+		}
+	}
+
+	private static void awaitDropped(Link link) {
+		await(() -> link.stats().connectionsDropped() >= 1, "the link to forget the idle connection");
+	}
+
+	private static int outcome(HttpClient client, String url) {
+		try {
+			return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(HANG).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (HttpTimeoutException ex) {
+			return -1;
+		}
+		catch (IOException ex) {
+			return 0; // closed or refused by the server
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 0;
+		}
+	}
+
+	private static void await(BooleanSupplier condition, String what) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Gave up waiting for " + what);
+			}
+			pause(50);
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** backend-api, a link in front of it, and orchestration-api calling the backend through the link. */
+	private static final class Hop implements AutoCloseable {
+
+		private final Path workDir;
+
+		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+		private final List<String> backendArgs;
+
+		private ServiceProcess backend;
+
+		private final Link link;
+
+		private final ServiceProcess orchestration;
+
+		private Hop(Path workDir, Duration delay, String[] backendArgs, String[] orchestrationArgs) {
+			this.workDir = workDir;
+			this.backendArgs = List.of(backendArgs);
+			this.backend = ServiceProcess.start("backend-api", workDir, this.backendArgs, "http", http);
+			Link started = null;
+			try {
+				started = Link.start(LinkConfig.loopback("orchestration-to-backend", backend.port(), delay));
+				List<String> args = new ArrayList<>(List.of(orchestrationArgs));
+				args.add("--keepalive-lab.downstreams.backend-api.base-url=http://127.0.0.1:" + started.port());
+				this.orchestration = ServiceProcess.start("orchestration-api", workDir, args, "http", http);
+			}
+			catch (RuntimeException ex) {
+				if (started != null) {
+					started.close();
+				}
+				backend.close();
+				throw ex;
+			}
+			this.link = started;
+		}
+
+		static Hop start(Path workDir, Duration delay, String[] backendArgs, String... orchestrationArgs) {
+			try {
+				Files.createDirectories(workDir);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			return new Hop(workDir, delay, backendArgs, orchestrationArgs);
+		}
+
+		/** GETs a path of orchestration-api. */
+		HttpResponse<String> get(String pathAndQuery) {
+			return send(orchestration, pathAndQuery);
+		}
+
+		/** The status of a GET on orchestration-api; -1 if it hung, 0 if the connection failed. */
+		int status(String pathAndQuery) {
+			return outcome(http, orchestration.baseUrl() + pathAndQuery);
+		}
+
+		/** A call sent into the frozen link, answered after the thaw. */
+		HttpResponse<String> frozenCall() {
+			assertThat(get(ONE_CALL).statusCode()).isEqualTo(200);
+			link.freeze(Duration.ofMillis(2500));
+			return get(ONE_CALL);
+		}
+
+		long backendAccepted() {
+			return connections(backend).get("inbound").get("accepted").asLong();
+		}
+
+		long retries() {
+			return connections(orchestration).get("outbound").get("backend-api").get("retries").asLong();
+		}
+
+		JsonNode connections(ServiceProcess service) {
+			return json.readTree(send(service, "/actuator/connections").body());
+		}
+
+		/** A new backend on the port of the killed one, with the same arguments. */
+		void restartBackend() {
+			Path restarted = workDir.resolve("restarted");
+			try {
+				Files.createDirectories(restarted);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			backend = ServiceProcess.start("backend-api", restarted, backendArgs, "http", http, backend.port());
+		}
+
+		private HttpResponse<String> send(ServiceProcess service, String pathAndQuery) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + pathAndQuery)).timeout(HANG).build();
+			try {
+				return http.send(request, HttpResponse.BodyHandlers.ofString());
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("GET " + pathAndQuery + " on " + service.name() + " failed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void close() {
+			orchestration.close();
+			link.close();
+			backend.close();
+		}
+
+	}
+
+}
