@@ -50,7 +50,8 @@ class WorkIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "workMs=abc", "workMs=-1", "workMs=10001", "workMs=1&workMs=2", "workMs=" })
+	@ValueSource(strings = { "workMs=abc", "workMs=-1", "workMs=10001", "workMs=1&workMs=2", "workMs=",
+			"workMs=\u0661\u0662", "workMs=\uff11\uff12" })
 	void badWorkIsA400ProblemNamingTheParameter(String query) {
 		web.get()
 			.uri("/work?" + query)
@@ -68,6 +69,18 @@ class WorkIntegrationTests {
 			.isEqualTo(400)
 			.jsonPath("$.trace")
 			.doesNotExist();
+	}
+
+	@Test
+	void successIsNeverLabelledAsAProblem() {
+		web.get()
+			.uri("/work?workMs=0")
+			.accept(MediaType.APPLICATION_PROBLEM_JSON)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	@ParameterizedTest

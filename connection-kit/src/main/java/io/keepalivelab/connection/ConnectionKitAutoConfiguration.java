@@ -25,8 +25,14 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Wires the connection machinery into a service: outbound clients for the configured downstreams,
@@ -38,6 +44,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class ConnectionKitAutoConfiguration {
 
 	private static final Log log = LogFactory.getLog(ConnectionKitAutoConfiguration.class);
+
+	/** The chain's own routes: the only paths that get their own uri tag on the server's meters. */
+	private static final Set<String> API_PATHS = Set.of("/api/chain", "/orchestrate", "/work");
 
 	private static final Set<String> TRANSPORT_PROFILES = Set.of("tls12", "tls13", "h2", "h2c");
 
@@ -109,7 +118,44 @@ public class ConnectionKitAutoConfiguration {
 	/** Where inbound transport settings go: the server side of every hop is built here. */
 	@Bean
 	NettyServerCustomizer inboundServerCustomizer() {
-		return server -> server.metrics(true, OutboundConnections::pathOnly);
+		return server -> server.metrics(true, ConnectionKitAutoConfiguration::serverUriTag);
+	}
+
+	/**
+	 * The uri tag of the server's meters: the path for the chain's own routes, one shared value for every
+	 * other path, so that a client sending random paths cannot grow the meter registry without bound.
+	 */
+	static String serverUriTag(String uri) {
+		String path = OutboundConnections.pathOnly(uri);
+		return API_PATHS.contains(path) ? path : "/other";
+	}
+
+	/**
+	 * Disregards an Accept header Spring cannot read, as RFC 9110 allows: Spring answers a malformed one
+	 * with a 406 or 400 without a body, and one of more than 50 media types with a 500.
+	 */
+	// Reference: https://www.rfc-editor.org/rfc/rfc9110#section-12.5.1
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	WebFilter unreadableAcceptFilter() {
+		return (exchange, chain) -> {
+			List<String> accept = exchange.getRequest().getHeaders().get(HttpHeaders.ACCEPT);
+			if (accept == null || readable(accept)) {
+				return chain.filter(exchange);
+			}
+			return chain.filter(
+					exchange.mutate().request(request -> request.headers(h -> h.remove(HttpHeaders.ACCEPT))).build());
+		};
+	}
+
+	private static boolean readable(List<String> accept) {
+		try {
+			MimeTypeUtils.sortBySpecificity(MediaType.parseMediaTypes(accept));
+			return true;
+		}
+		catch (IllegalArgumentException unreadable) {
+			return false;
+		}
 	}
 
 	/** Also a {@code MeterBinder}: {@code keepalive_lab_server_connections_*}. */

@@ -3,6 +3,7 @@ package io.keepalivelab.connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -21,7 +22,7 @@ class BoundedIntTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "1, 1", "50, 50", "' 7 ', 7" })
+	@CsvSource({ "1, 1", "50, 50", "' 7 ', 7", "+7, 7", "007, 7" })
 	void valuesInsideTheRangeAreRead(String value, int expected) {
 		assertThat(calls.from(query(value))).isEqualTo(expected);
 	}
@@ -39,6 +40,20 @@ class BoundedIntTests {
 					assertThat(ex.allowed()).isEqualTo("1..50");
 					assertThat(ex.getMessage()).isEqualTo(detail);
 				});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\u0661\u0662", "\uff11\uff12", "\u0967", "1\u0662" })
+	void digitsOfOtherScriptsAreNotIntegers(String value) {
+		assertThatThrownBy(() -> calls.from(query(value))).isInstanceOf(InvalidParameterException.class)
+			.hasMessage("calls must be an integer in 1..50, got '" + value + "'");
+	}
+
+	@Test
+	void longValueIsCutBetweenCharactersNotInsideOne() {
+		String value = "a".repeat(19) + "\ud83d\ude00" + "b";
+		assertThatThrownBy(() -> calls.from(query(value))).isInstanceOf(InvalidParameterException.class)
+			.hasMessage("calls must be an integer in 1..50, got '" + "a".repeat(19) + "\ud83d\ude00...'");
 	}
 
 	@Test

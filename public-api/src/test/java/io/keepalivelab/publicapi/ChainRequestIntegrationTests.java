@@ -38,7 +38,8 @@ class ChainRequestIntegrationTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = { "calls=abc|calls|1..50", "calls=0|calls|1..50", "calls=51|calls|1..50",
 			"calls=-1|calls|1..50", "calls=1&calls=2|calls|1..50", "calls=|calls|1..50",
-			"calls=1e3|calls|1..50", "calls=99999999999999999999|calls|1..50", "workMs=abc|workMs|0..10000",
+			"calls=1e3|calls|1..50", "calls=99999999999999999999|calls|1..50", "calls=\uff13|calls|1..50",
+			"workMs=abc|workMs|0..10000",
 			"workMs=-1|workMs|0..10000", "workMs=10001|workMs|0..10000", "workMs=5&workMs=5|workMs|0..10000" })
 	void badInputIsA400ProblemNamingTheParameterAndItsRange(String query, String parameter, String allowed) {
 		web.get()
@@ -75,6 +76,18 @@ class ChainRequestIntegrationTests {
 			.isEqualTo("public-api -> orchestration-api")
 			.jsonPath("$.trace")
 			.doesNotExist();
+	}
+
+	@Test
+	void successIsNeverLabelledAsAProblem() {
+		web.get()
+			.uri("/api/chain")
+			.accept(MediaType.APPLICATION_PROBLEM_JSON)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(406)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import io.keepalivelab.chain.ChainParameters;
 import io.keepalivelab.chain.WorkResult;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WorkController {
 
-	@GetMapping("/work")
+	@GetMapping(path = "/work", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<WorkResult> work(ServerHttpRequest request) {
 		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
 		return Mono.delay(Duration.ofMillis(workMs)).thenReturn(new WorkResult("backend-api", workMs));

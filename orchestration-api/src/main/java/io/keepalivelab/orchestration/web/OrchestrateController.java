@@ -7,6 +7,7 @@ import io.keepalivelab.orchestration.client.BackendClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +25,7 @@ class OrchestrateController {
 		this.backend = backend;
 	}
 
-	@GetMapping("/orchestrate")
+	@GetMapping(path = "/orchestrate", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<OrchestrationResult> orchestrate(ServerHttpRequest request) {
 		int calls = ChainParameters.CALLS.from(request.getQueryParams());
 		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());

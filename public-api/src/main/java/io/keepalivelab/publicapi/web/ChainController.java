@@ -9,6 +9,7 @@ import io.keepalivelab.connection.HopCall;
 import io.keepalivelab.publicapi.client.OrchestrationClient;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +24,7 @@ class ChainController {
 		this.orchestration = orchestration;
 	}
 
-	@GetMapping("/api/chain")
+	@GetMapping(path = "/api/chain", produces = MediaType.APPLICATION_JSON_VALUE)
 	Mono<ChainResult> chain(ServerHttpRequest request) {
 		int calls = ChainParameters.CALLS.from(request.getQueryParams());
 		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());

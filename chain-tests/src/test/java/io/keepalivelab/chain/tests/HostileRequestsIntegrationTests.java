@@ -1,0 +1,486 @@
+package io.keepalivelab.chain.tests;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.keepalivelab.chain.ChainParameters;
+import io.keepalivelab.chain.tests.RawHttp.Closure;
+import io.keepalivelab.chain.tests.RawHttp.Exchange;
+import io.keepalivelab.connection.BoundedInt;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * Hostile and malformed requests against every service of one running chain. What a service answers
+ * itself is a 4xx problem body (or a 200 where HTTP allows what was sent), never a 5xx or a stack trace.
+ * What Reactor Netty rejects before Spring sees it (malformed framing, an initial line or headers over
+ * its limits) gets a 4xx status and a closed connection; that body is empty, written by Reactor Netty
+ * itself. After the barrage every service still answers and holds no leftover connections. The cases
+ * are enumerated, random values come from a fixed seed, and every failure names its case.
+ */
+class HostileRequestsIntegrationTests {
+
+	private static final long SEED = 20_261_130L;
+
+	private static final int RANDOM_VALUES_PER_PARAMETER = 16;
+
+	/** What would betray the implementation: a stack trace, an exception or a package name. */
+	private static final List<String> LEAKS = List.of("Exception", "\tat ", "java.", "org.springframework", "reactor.",
+			"io.netty", "tools.jackson");
+
+	/** Strings no integer parameter may take, whatever its range. */
+	private static final List<String> NOT_INTEGERS = List.of("abc", "", "%20", "1.5", "1e3", "0x10", "1_000",
+			"1%2C000", "NaN", "Infinity", "--1", "%2B-1", "1-", "%00", "1%00", "%FF", "%C0%AF", "%3Cscript%3E",
+			"2147483648", "-2147483649", "9223372036854775808", "1" + "0".repeat(100),
+			"%EF%BC%91" /* fullwidth digit one */, "%D9%A1" /* Arabic-Indic digit one */,
+			"%E0%A5%A7" /* Devanagari digit one */, "%F0%9F%92%A9" /* an emoji */,
+			"%E2%80%AE1" /* right-to-left override, then 1 */);
+
+	/** Request headers beyond Reactor Netty's 8 KB limit for all headers together. */
+	private static final int OVER_HEADER_LIMIT = 1_000;
+
+	/** The API connection of the test's own client, and the two a pooled upstream settles at. */
+	private static final long LEFTOVER_CONNECTIONS = 3;
+
+	private static final Pattern SERVER_CONNECTIONS = Pattern
+		.compile("(?m)^reactor_netty_http_server_connections\\{[^}]*} ([0-9.]+)$");
+
+	private static final Pattern SERVER_URI_TAG = Pattern.compile("(?m)^reactor_netty_http_server_\\w+\\{[^}]*uri=\"([^\"]*)\"");
+
+	@TempDir
+	static Path workDir;
+
+	private static Chain chain;
+
+	@BeforeAll
+	static void startChain() {
+		chain = Chain.start(workDir, "default");
+	}
+
+	@AfterAll
+	static void stopChain() {
+		if (chain != null) {
+			chain.close();
+		}
+	}
+
+	@TestFactory
+	Stream<DynamicNode> hostileRequests() {
+		Random random = new Random(SEED);
+		List<BoundedInt> callsAndWork = List.of(ChainParameters.CALLS, ChainParameters.WORK_MS);
+		List<Api> apis = List.of(new Api(chain.publicApi, "/api/chain", callsAndWork),
+				new Api(chain.orchestration, "/orchestrate", callsAndWork),
+				new Api(chain.backend, "/work", List.of(ChainParameters.WORK_MS)));
+		Stream<DynamicNode> barrage = apis.stream()
+			.map(api -> dynamicContainer(api.service().name() + " " + api.path(),
+					Stream.of(dynamicContainer("parameters", parameterCases(api, random)),
+							dynamicContainer("methods and paths", methodAndPathCases(api)),
+							dynamicContainer("headers", headerCases(api)),
+							dynamicContainer("framing and limits", framingCases(api)))));
+		Stream<DynamicNode> after = Stream.of(dynamicContainer("after the barrage",
+				apis.stream().flatMap(HostileRequestsIntegrationTests::afterTheBarrage)));
+		return Stream.concat(barrage, after);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "public-api", "orchestration-api", "backend-api" })
+	void actuatorListsExactlyTheLabEndpoints(String service) {
+		HttpResponse<String> links = chain.get(service(service), "/actuator");
+
+		assertThat(links.statusCode()).isEqualTo(200);
+		assertThat(Chain.read(links.body(), Map.class).get("_links")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsOnlyKeys("self", "health", "health-path", "info", "prometheus", "connections");
+	}
+
+	@ParameterizedTest(name = "{0}: {1} {2}")
+	@MethodSource("unexposedEndpoints")
+	void everyOtherActuatorEndpointIsNotFound(String service, String method, String path) {
+		RawHttp.Response response = RawHttp.send(service(service).port(), request(method, path, "Content-Length: 0"), 1)
+			.response();
+
+		// Problem JSON, except health/../env: the health endpoint answers an unknown group with an empty 404.
+		assertThat(response.status()).as("%s %s: %s", method, path, response).isEqualTo(404);
+		assertThat(response.body()).doesNotContain(LEAKS);
+	}
+
+	static Stream<Arguments> unexposedEndpoints() {
+		List<String> endpoints = List.of("env", "beans", "heapdump", "threaddump", "configprops", "conditions",
+				"loggers", "mappings", "metrics", "scheduledtasks", "caches", "startup", "sbom", "logfile",
+				"httpexchanges", "auditevents", "shutdown", "env/PATH", "loggers/ROOT", "health/../env");
+		return Stream.of("public-api", "orchestration-api", "backend-api")
+			.flatMap(service -> Stream.concat(endpoints.stream().map(e -> Arguments.of(service, "GET", "/actuator/" + e)),
+					Stream.of(Arguments.of(service, "POST", "/actuator/shutdown"),
+							Arguments.of(service, "POST", "/actuator/loggers/ROOT"))));
+	}
+
+	// ---- the cases
+
+	/** One service's API: its process, its path and the bounded parameters it reads, in order. */
+	private record Api(ServiceProcess service, String path, List<BoundedInt> parameters) {
+
+		/** {@code parameter} at {@code rawValue}, every other parameter at its minimum. */
+		String target(BoundedInt parameter, String rawValue) {
+			return path + "?" + parameters.stream()
+				.map(p -> p.name() + "=" + (p.equals(parameter) ? rawValue : String.valueOf(p.min())))
+				.collect(Collectors.joining("&"));
+		}
+
+		/** Every parameter at its minimum. */
+		String target() {
+			return target(null, null);
+		}
+	}
+
+	private static Stream<DynamicNode> parameterCases(Api api, Random random) {
+		List<DynamicNode> cases = new ArrayList<>();
+		for (BoundedInt parameter : api.parameters()) {
+			List<String> rejected = new ArrayList<>(NOT_INTEGERS);
+			rejected.addAll(List.of(String.valueOf(parameter.min() - 1), String.valueOf(parameter.max() + 1),
+					String.valueOf(Integer.MIN_VALUE), String.valueOf(Integer.MAX_VALUE)));
+			rejected.addAll(randomNonIntegers(random, RANDOM_VALUES_PER_PARAMETER));
+			for (String value : rejected) {
+				String target = api.target(parameter, value);
+				cases.add(check(target, api, request("GET", target), invalidParameter(parameter)));
+			}
+			String name = parameter.name();
+			for (String repeated : List.of(name + "=1&" + name + "=2", name + "=1&" + name + "=1", name + "&" + name,
+					name)) {
+				String target = api.path() + "?" + repeated;
+				cases.add(check(target, api, request("GET", target), invalidParameter(parameter)));
+			}
+			for (String accepted : List.of("%20" + parameter.min() + "%20", "%2B" + parameter.min(),
+					"000" + parameter.min())) {
+				String target = api.target(parameter, accepted);
+				cases.add(check(target, api, request("GET", target), answered()));
+			}
+		}
+		for (String ignored : List.of("unknown=1&", "CALLS=999&WORKMS=-1&", "=1&", "&&&")) {
+			String target = api.target().replace("?", "?" + ignored);
+			cases.add(check(target + " (unknown names are ignored)", api, request("GET", target), answered()));
+		}
+		return cases.stream();
+	}
+
+	private static Stream<DynamicNode> methodAndPathCases(Api api) {
+		String target = api.target();
+		List<DynamicNode> cases = new ArrayList<>();
+		for (String method : List.of("PATCH", "DELETE", "PUT", "TRACE", "CONNECT", "FOO", "get")) {
+			cases.add(check(method + " " + target, api, request(method, target), methodNotAllowed()));
+		}
+		cases.add(check("POST with a body", api, request("POST", target, "Content-Type: application/json",
+				"Content-Length: 2") + "{}", methodNotAllowed()));
+		cases.add(check("OPTIONS lists the methods", api, request("OPTIONS", target), (name, exchange) -> {
+			assertThat(exchange.response().status()).as(name).isEqualTo(200);
+			assertThat(exchange.response().header("allow")).as(name).contains("GET");
+		}));
+		cases.add(check("HEAD", api, request("HEAD", target), (name, exchange) -> {
+			assertThat(exchange.response().status()).as(name).isEqualTo(200);
+			assertThat(exchange.response().header("content-type")).as(name).isEqualTo("application/json");
+		}));
+		cases.add(check("G(T: a method that is no token", api, request("G(T", target), rejectedBeforeSpring(400)));
+		String path = api.path();
+		for (String unknown : List.of("/nope", path + "/", path + "/extra", path.toUpperCase(Locale.ROOT),
+				"/" + path, path + "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%E2%82%AC",
+				"/" + "a".repeat(3_000), "/actuator/nope", "/")) {
+			cases.add(check("GET " + abbreviate(unknown), api, request("GET", unknown), problem(404)));
+		}
+		cases.add(check("OPTIONS *", api, request("OPTIONS", "*"), problem(404)));
+		cases.add(check("GET http://evil.example" + target + " (absolute form)", api,
+				request("GET", "http://evil.example" + target), answered()));
+		// Spring cannot build a URI from a malformed escape: a 400 without a body, on a connection that still
+		// serves the next request.
+		for (String malformed : List.of("/%zz", path + "?" + api.parameters().get(0).name() + "=%", path + "?%G1=1")) {
+			cases.add(checkThenMarker("GET " + malformed + " (malformed escape)", api, request("GET", malformed),
+					(name, response) -> assertThat(response.status()).as("%s: %s", name, response).isEqualTo(400)));
+		}
+		return cases.stream();
+	}
+
+	private static Stream<DynamicNode> headerCases(Api api) {
+		String target = api.target();
+		List<DynamicNode> cases = new ArrayList<>();
+		for (String accept : List.of("application/json", "*/*", "application/*", "application/*+json")) {
+			cases.add(check("Accept: " + accept, api, request("GET", target, "Accept: " + accept), answered()));
+		}
+		for (String accept : List.of("text/html", "application/xml", "application/problem+json")) {
+			cases.add(check("Accept: " + accept, api, request("GET", target, "Accept: " + accept), problem(406)));
+		}
+		// An Accept header that cannot be read is disregarded, as RFC 9110 allows; Spring reads at most 50
+		// media types.
+		for (String accept : List.of("garbage", "*/*;q=abc", "application/jsön", "application/json, ".repeat(51),
+				"text/html, ".repeat(600))) {
+			cases.add(check("Accept: " + abbreviate(accept), api, request("GET", target, "Accept: " + accept),
+					answered()));
+		}
+		cases.add(check("Content-Type: garbage on a GET without body", api,
+				request("GET", target, "Content-Type: ;;garbage"), answered()));
+		String get = "GET " + target + " HTTP/1.1\r\n";
+		cases.add(check("no Host", api, get + "\r\n", answered()));
+		cases.add(check("empty Host", api, get + "Host:\r\n\r\n", answered()));
+		cases.add(check("two Hosts", api, get + "Host: a.example\r\nHost: b.example\r\n\r\n", answered()));
+		cases.add(check("Host: evil.example", api, get + "Host: evil.example\r\n\r\n", answered()));
+		cases.add(check("Host: ünïcödé.example", api, get + "Host: ünïcödé.example\r\n\r\n", answered()));
+		cases.add(check("Host: localhost:abc", api, get + "Host: localhost:abc\r\n\r\n", rejectedBeforeSpring(400)));
+		cases.add(check("HTTP/1.0 without Host", api, "GET " + target + " HTTP/1.0\r\n\r\n", answeredThenClosed()));
+		cases.add(check("Connection: close", api, request("GET", target, "Connection: close"), answeredThenClosed()));
+		cases.add(check("Connection: banana", api, request("GET", target, "Connection: banana"), answered()));
+		cases.add(check("Upgrade: h2c with bogus settings", api, request("GET", target,
+				"Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: !!!"), answered()));
+		cases.add(check("Upgrade: websocket", api, request("GET", target, "Connection: Upgrade", "Upgrade: websocket"),
+				answered()));
+		cases.add(check("100 headers", api, request("GET", target, fillerHeaders(100)), answered()));
+		cases.add(check("a header name with a space", api, request("GET", target, "Bad Header: x"),
+				rejectedBeforeSpring(400)));
+		return cases.stream();
+	}
+
+	private static Stream<DynamicNode> framingCases(Api api) {
+		String target = api.target();
+		List<DynamicNode> cases = new ArrayList<>();
+		cases.add(checkThenMarker("GET with a Content-Length body", api,
+				request("GET", target, "Content-Type: application/json", "Content-Length: 13") + "{\"calls\": 50}",
+				HostileRequestsIntegrationTests::answered));
+		cases.add(checkThenMarker("GET with a chunked body", api,
+				request("GET", target, "Transfer-Encoding: chunked") + "5\r\nhello\r\n0\r\n\r\n",
+				HostileRequestsIntegrationTests::answered));
+		for (String[] framing : List.of(new String[] { "Content-Length: 3", "Transfer-Encoding: chunked" },
+				new String[] { "Content-Length: -1" }, new String[] { "Content-Length: abc" },
+				new String[] { "Content-Length: 99999999999999999999" },
+				new String[] { "Content-Length: 1", "Content-Length: 2" })) {
+			cases.add(check(String.join(" + ", framing), api, request("GET", target, framing) + "ab",
+					rejectedBeforeSpring(400)));
+		}
+		// The headers were complete, so the GET may be answered before the broken body is decoded.
+		cases.add(check("a chunk size that is no number", api,
+				request("GET", target, "Transfer-Encoding: chunked") + "zz\r\nhello\r\n0\r\n\r\n", (name, exchange) -> {
+					RawHttp.Response response = exchange.response();
+					assertThat(response.status()).as("%s: %s", name, response).isIn(200, 400);
+					if (response.closesTheConnection()) {
+						assertThat(exchange.closure()).as(name).isNotEqualTo(Closure.OPEN);
+					}
+				}));
+		for (int size : List.of(10_000, 100_000)) {
+			cases.add(check("a " + size / 1000 + " kB URL", api, request("GET", target + "&pad=" + "x".repeat(size)),
+					rejectedBeforeSpring(414)));
+			cases.add(check("a " + size / 1000 + " kB header", api, request("GET", target, "X-Big: " + "x".repeat(size)),
+					rejectedBeforeSpring(431)));
+		}
+		cases.add(check(OVER_HEADER_LIMIT + " headers", api, request("GET", target, fillerHeaders(OVER_HEADER_LIMIT)),
+				rejectedBeforeSpring(431)));
+		cases.add(check("a request line that is no request", api, "HELLO\r\n\r\n", rejectedBeforeSpring(400)));
+		cases.add(check("HTTP/2.0 in an HTTP/1 request line", api, "GET " + target + " HTTP/2.0\r\nHost: x\r\n\r\n",
+				rejectedBeforeSpring(400)));
+		return cases.stream();
+	}
+
+	private static Stream<DynamicNode> afterTheBarrage(Api api) {
+		ServiceProcess service = api.service();
+		return Stream.of(dynamicTest(service.name() + " still answers", () -> {
+			HttpResponse<String> response = chain.get(service, api.target());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		}), dynamicTest(service.name() + " holds no leftover connections", () -> {
+			long open = awaitServerConnectionsAtMost(service, LEFTOVER_CONNECTIONS);
+			assertThat(open).as(service.name() + " connections still open").isLessThanOrEqualTo(LEFTOVER_CONNECTIONS);
+		}), dynamicTest(service.name() + " did not tag meters with the unknown paths", () -> {
+			Set<String> uris = new TreeSet<>();
+			Matcher tag = SERVER_URI_TAG.matcher(chain.get(service, "/actuator/prometheus").body());
+			while (tag.find()) {
+				uris.add(tag.group(1));
+			}
+			// The API path, one tag shared by every other path, and "http" on the connection gauges: random
+			// paths must not grow the meter registry without bound.
+			assertThat(uris).as("uri tags of %s's server meters", service.name()).hasSizeLessThanOrEqualTo(3);
+		}));
+	}
+
+	// ---- expectations
+
+	/** What a case expects of the responses to what it wrote. */
+	@FunctionalInterface
+	private interface Expectation {
+
+		void verify(String name, Exchange exchange);
+	}
+
+	private static DynamicNode check(String name, Api api, String request, Expectation expectation) {
+		return dynamicTest(name, () -> {
+			Exchange exchange = RawHttp.send(api.service().port(), request, 1);
+			assertNoServerErrorNorLeak(name, exchange);
+			expectation.verify(name, exchange);
+		});
+	}
+
+	/**
+	 * Writes {@code request} and right behind it a valid request answered with {@code workMs=7}: the answer
+	 * to the second shows that the server read exactly the first, body included, and kept serving.
+	 */
+	private static DynamicNode checkThenMarker(String name, Api api, String request,
+			BiConsumer<String, RawHttp.Response> firstResponse) {
+		String marker = request("GET", api.target(ChainParameters.WORK_MS, "7"));
+		return dynamicTest(name + ", then a valid request", () -> {
+			Exchange exchange = RawHttp.send(api.service().port(), request + marker, 2);
+			assertNoServerErrorNorLeak(name, exchange);
+			firstResponse.accept(name, exchange.responses().get(0));
+			RawHttp.Response next = exchange.responses().get(1);
+			assertThat(next.status()).as("%s, the valid request after it: %s", name, next).isEqualTo(200);
+			assertThat(next.body()).as("%s, the valid request after it", name).contains("\"workMs\":7");
+		});
+	}
+
+	private static void assertNoServerErrorNorLeak(String name, Exchange exchange) {
+		for (RawHttp.Response response : exchange.responses()) {
+			assertThat(response.status()).as("%s: %s", name, response).isLessThan(500);
+			assertThat(response.body()).as("%s: body", name).doesNotContain(LEAKS);
+		}
+	}
+
+	private static Expectation answered() {
+		return (name, exchange) -> answered(name, exchange.response());
+	}
+
+	private static void answered(String name, RawHttp.Response response) {
+		assertThat(response.status()).as("%s: %s", name, response).isEqualTo(200);
+		assertThat(response.header("content-type")).as(name).isEqualTo("application/json");
+	}
+
+	private static Expectation answeredThenClosed() {
+		return (name, exchange) -> {
+			answered(name, exchange.response());
+			assertThat(exchange.closure()).as(name).isEqualTo(Closure.CLOSED);
+		};
+	}
+
+	private static Expectation problem(int status) {
+		return (name, exchange) -> problemBody(name, exchange.response(), status);
+	}
+
+	private static Expectation methodNotAllowed() {
+		return (name, exchange) -> {
+			problemBody(name, exchange.response(), 405);
+			assertThat(exchange.response().header("allow")).as(name).isEqualTo("GET");
+		};
+	}
+
+	private static Expectation invalidParameter(BoundedInt parameter) {
+		return (name, exchange) -> {
+			Map<?, ?> problem = problemBody(name, exchange.response(), 400);
+			assertThat(problem.get("parameter")).as(name).isEqualTo(parameter.name());
+			assertThat(problem.get("allowed")).as(name).isEqualTo(parameter.allowed());
+			assertThat((String) problem.get("detail")).as(name).startsWith(parameter.name() + " must");
+		};
+	}
+
+	private static Map<?, ?> problemBody(String name, RawHttp.Response response, int status) {
+		assertThat(response.status()).as("%s: %s", name, response).isEqualTo(status);
+		assertThat(response.header("content-type")).as("%s: %s", name, response).isEqualTo("application/problem+json");
+		Map<?, ?> problem = Chain.read(response.body(), Map.class);
+		assertThat(problem.get("status")).as(name).isEqualTo(status);
+		assertThat(problem.get("detail")).as(name).asString().isNotBlank();
+		return problem;
+	}
+
+	/** Reactor Netty's own rejection: a 4xx status, then the connection closes. */
+	private static Expectation rejectedBeforeSpring(int status) {
+		return (name, exchange) -> {
+			assertThat(exchange.response().status()).as("%s: %s", name, exchange.response()).isEqualTo(status);
+			assertThat(exchange.response().header("connection")).as(name).isEqualTo("close");
+			assertThat(exchange.closure()).as(name).isNotEqualTo(Closure.OPEN);
+		};
+	}
+
+	// ---- helpers
+
+	private static String request(String method, String target, String... headers) {
+		StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+		Arrays.stream(headers).forEach(header -> request.append(header).append("\r\n"));
+		return request.append("\r\n").toString();
+	}
+
+	private static String fillerHeaders(int count) {
+		return IntStream.range(0, count)
+			.mapToObj(i -> String.format("X-Filler-%04d: v", i))
+			.collect(Collectors.joining("\r\n"));
+	}
+
+	/**
+	 * Strings that are not integers, percent-encoded: each holds at least one character that is neither an
+	 * ASCII digit nor a sign nor blank, among digits of other scripts, emoji, controls and marks.
+	 */
+	private static List<String> randomNonIntegers(Random random, int count) {
+		int[][] ranges = { { '!', '~' }, { 0xA0, 0xFF }, { 0x01, 0x1F }, { 0x0300, 0x036F }, { 0x0660, 0x0669 },
+				{ 0x0966, 0x096F }, { 0x2000, 0x200F }, { 0x4E00, 0x4E2F }, { 0xFF10, 0xFF19 }, { 0x1F600, 0x1F64F } };
+		int[] neverInAnInteger = "x\u00e9\u0661\uff11\ud83d\ude00".codePoints().toArray();
+		List<String> values = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			List<Integer> codePoints = new ArrayList<>();
+			for (int length = 1 + random.nextInt(24); codePoints.size() < length;) {
+				int[] range = ranges[random.nextInt(ranges.length)];
+				codePoints.add(range[0] + random.nextInt(range[1] - range[0] + 1));
+			}
+			codePoints.add(random.nextInt(codePoints.size() + 1),
+					neverInAnInteger[random.nextInt(neverInAnInteger.length)]);
+			StringBuilder value = new StringBuilder();
+			codePoints.forEach(value::appendCodePoint);
+			values.add(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8).replace("+", "%20"));
+		}
+		return values;
+	}
+
+	private static long awaitServerConnectionsAtMost(ServiceProcess service, long limit) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		long open;
+		do {
+			Matcher gauge = SERVER_CONNECTIONS.matcher(chain.get(service, "/actuator/prometheus").body());
+			open = 0;
+			while (gauge.find()) {
+				open += (long) Double.parseDouble(gauge.group(1));
+			}
+			if (open <= limit) {
+				return open;
+			}
+			Thread.sleep(100);
+		}
+		while (System.nanoTime() < deadline);
+		return open;
+	}
+
+	private static ServiceProcess service(String name) {
+		return Stream.of(chain.publicApi, chain.orchestration, chain.backend)
+			.filter(service -> service.name().equals(name))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= 40 ? text : text.substring(0, 40) + "... (" + text.length() + " characters)";
+	}
+}
