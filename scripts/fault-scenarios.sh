@@ -23,6 +23,15 @@ reset_fault() {
   fault_actions=()
 }
 
+# The orchestration's client: the naive one must show the failure, the hardened one lose nothing.
+client_configuration() { # misconfigured|hardened
+  if [[ $1 == misconfigured ]]; then
+    fault_expect=failures service_args[orchestration-api]+=" $NAIVE_CLIENT"
+  else
+    fault_expect=no-failures service_args[orchestration-api]+=" $HARDENED_CLIENT"
+  fi
+}
+
 # 1. The backend closes connections idle for 1 s; the client keeps them 20 s. A request sent while the
 # server's FIN is on its way dies ("Connection prematurely closed BEFORE response"). A 25 ms link
 # widens that window to 50 ms, as a cross-zone hop would; paced users land idle times around 1 s.
@@ -34,11 +43,7 @@ fault_idle-timeout() { # configuration
   load_pause_ms=920 load_pause_jitter_ms=120
   fault_timeout_ms=3000
   service_args[orchestration-api]="$declared --keepalive-lab.downstreams.backend-api.response-timeout=2s"
-  if [[ $1 == misconfigured ]]; then
-    fault_expect=failures service_args[orchestration-api]+=" $NAIVE_CLIENT"
-  else
-    fault_expect=no-failures service_args[orchestration-api]+=" $HARDENED_CLIENT"
-  fi
+  client_configuration "$1"
 }
 
 # 2. A NAT on the orchestration -> backend hop forgets connections idle for 1 s: no FIN, no RST, the
@@ -49,11 +54,7 @@ fault_idle-drop() { # configuration
   load_pause_ms=900 load_pause_jitter_ms=300
   fault_timeout_ms=3000
   service_args[orchestration-api]="--keepalive-lab.downstreams.backend-api.idle-drop=1s --keepalive-lab.downstreams.backend-api.response-timeout=2s"
-  if [[ $1 == misconfigured ]]; then
-    fault_expect=failures service_args[orchestration-api]+=" $NAIVE_CLIENT"
-  else
-    fault_expect=no-failures service_args[orchestration-api]+=" $HARDENED_CLIENT"
-  fi
+  client_configuration "$1"
 }
 
 # 3. The orchestration hop freezes for 2.5 s, twice, as a frozen function would: requests wait in the
@@ -65,11 +66,7 @@ fault_freeze() { # configuration
   fault_timeout_ms=6000
   service_args[orchestration-api]="--keepalive-lab.downstreams.backend-api.idle-timeout=1s --keepalive-lab.downstreams.backend-api.response-timeout=5s"
   fault_actions=("3 freeze orchestration-to-backend 2500" "8 freeze orchestration-to-backend 2500")
-  if [[ $1 == misconfigured ]]; then
-    fault_expect=failures service_args[orchestration-api]+=" $NAIVE_CLIENT"
-  else
-    fault_expect=no-failures service_args[orchestration-api]+=" $HARDENED_CLIENT"
-  fi
+  client_configuration "$1"
 }
 
 # 4. 32 clients, each holding a kept-alive connection to the backend and idle between requests,

@@ -1,9 +1,6 @@
 package io.keepalivelab.chain.tests;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,19 +88,7 @@ final class Chain implements AutoCloseable {
 	}
 
 	HttpResponse<String> get(ServiceProcess service, String pathAndQuery) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + pathAndQuery))
-			.timeout(Duration.ofSeconds(30))
-			.build();
-		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("GET " + pathAndQuery + " on " + service.name() + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return service.get(http, pathAndQuery, Duration.ofSeconds(30));
 	}
 
 	ConnectionsEndpoint.Report connections(ServiceProcess service) {

@@ -323,7 +323,7 @@ class FaultIntegrationTests {
 
 		/** GETs a path of orchestration-api. */
 		HttpResponse<String> get(String pathAndQuery) {
-			return send(orchestration, pathAndQuery);
+			return orchestration.get(http, pathAndQuery, HANG);
 		}
 
 		/** The status of a GET on orchestration-api; -1 if it hung, 0 if the connection failed. */
@@ -347,7 +347,7 @@ class FaultIntegrationTests {
 		}
 
 		JsonNode connections(ServiceProcess service) {
-			return json.readTree(send(service, "/actuator/connections").body());
+			return json.readTree(service.get(http, "/actuator/connections", HANG).body());
 		}
 
 		/** A new backend on the port of the killed one, with the same arguments. */
@@ -362,19 +362,6 @@ class FaultIntegrationTests {
 			backend = ServiceProcess.start("backend-api", restarted, backendArgs, "http", http, backend.port());
 		}
 
-		private HttpResponse<String> send(ServiceProcess service, String pathAndQuery) {
-			HttpRequest request = HttpRequest.newBuilder(URI.create(service.baseUrl() + pathAndQuery)).timeout(HANG).build();
-			try {
-				return http.send(request, HttpResponse.BodyHandlers.ofString());
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException("GET " + pathAndQuery + " on " + service.name() + " failed", ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
 
 		@Override
 		public void close() {

@@ -86,6 +86,21 @@ final class ServiceProcess implements AutoCloseable {
 		return port;
 	}
 
+	/** GETs {@code pathAndQuery} from this service with {@code http}; a request still unanswered after {@code timeout} fails. */
+	HttpResponse<String> get(HttpClient http, String pathAndQuery, Duration timeout) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(timeout).build();
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("GET " + pathAndQuery + " on " + name + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static int awaitPort(String service, Process process, Path portFile, Path log) throws IOException {
 		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
 		while (System.nanoTime() < deadline) {
