@@ -26,7 +26,7 @@ import reactor.netty.http.server.HttpServer;
  * connection's streams are not tracked (closing it politely takes a GOAWAY), and a TLS connection that
  * negotiates its protocol with ALPN is not tracked either: neither is ever idle here.
  */
-// Reference: https://blog.upstash.com/serverless-database-connections (soft and hard limits, eviction)
+// The soft and hard limits with idle eviction are Upstash's, from "Challenge of Serverless: Database Connections".
 public final class ServerConnectionPolicy implements MeterBinder {
 
 	private final int softLimit;

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 // Reference: https://www.rfc-editor.org/rfc/rfc9293#section-3.5 (TCP three-way handshake)
 // Reference: https://www.rfc-editor.org/rfc/rfc5246#section-7.3 (TLS 1.2 full handshake: 2 round trips)
 // Reference: https://www.rfc-editor.org/rfc/rfc8446#section-2 (TLS 1.3 full handshake: 1 round trip)
+// Reference: https://www.rfc-editor.org/rfc/rfc9113#section-3.4 (a client may send requests right after its
+// preface; these clients wait for the server's SETTINGS)
 public enum Transport {
 
 	PLAIN("plain", "HTTP/1.1", 0),
