@@ -71,7 +71,9 @@ Options:
                           on N+10..N+12 and the link admin on N+19 (default: $base_port)
   --faults LIST|all       instead of the scenarios above, provoke failures and compare a misconfigured
                           client with the hardened default: ${FAULTS[*]}
-                          (the first three in both configurations; about 40 s per run)
+                          (the first three in both configurations; about 45 s per run; each fault
+                          sets its own load, links and settings: --users, --duration and --modes do
+                          not apply)
   --out DIR               where runs are written (default: target/demo/<timestamp>)
   --rebuild               rebuild the jars even if they exist
   -h, --help              this text
