@@ -4,7 +4,8 @@
 #   request hung), service_args[<service>] (extra arguments), orchestration_to_backend_delay,
 #   link_faults (link emulator --fault options), load_* (the Gatling load) and fault_actions
 #   ("SECOND command" lines run while the load runs, SECOND counted from the start of the measured phase).
-# The hardened configuration is the reuse profile's default; the misconfigured one is what a naive
+# The hardened configuration is the reuse profile with its idle rule kept against the 1 s limits these
+# faults set (max-idle-time 500 ms, retry on, as by default); the misconfigured one is what a naive
 # client does: keep idle connections longer than the server or the network does, and never retry.
 
 FAULTS=(idle-timeout idle-drop freeze storm backend-restart slow-backend)

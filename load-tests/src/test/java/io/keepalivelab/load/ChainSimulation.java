@@ -13,8 +13,6 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,7 +69,8 @@ public class ChainSimulation extends Simulation {
 
 	private final AtomicLong lastFailureNanos = new AtomicLong(Long.MIN_VALUE);
 
-	private final Map<Long, Long> succeededAtNanos = new ConcurrentHashMap<>();
+	/** Successes since the last failure: how the run recovered. */
+	private final AtomicLong succeededSinceFailure = new AtomicLong();
 
 	{
 		HttpProtocolBuilder protocol = http.baseUrl(this.parameters.baseUrl())
@@ -140,10 +139,11 @@ public class ChainSimulation extends Simulation {
 			this.failures.increment();
 			this.firstFailureNanos.accumulateAndGet(now, Math::min);
 			this.lastFailureNanos.accumulateAndGet(now, Math::max);
+			this.succeededSinceFailure.set(0);
 		}
 		else {
 			this.latencies.recordValue(session.getLong(RESPONSE_TIME));
-			this.succeededAtNanos.merge(now, 1L, Long::sum);
+			this.succeededSinceFailure.incrementAndGet();
 		}
 		return session;
 	}
@@ -153,14 +153,8 @@ public class ChainSimulation extends Simulation {
 		if (this.failures.sum() == 0) {
 			return null;
 		}
-		long lastFailure = this.lastFailureNanos.get();
-		long succeededAfter = this.succeededAtNanos.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey() > lastFailure)
-			.mapToLong(Map.Entry::getValue)
-			.sum();
 		return new RunSummary.Failures((this.firstFailureNanos.get() - firstStart) / 1e9,
-				(lastFailure - firstStart) / 1e9, succeededAfter);
+				(this.lastFailureNanos.get() - firstStart) / 1e9, this.succeededSinceFailure.get());
 	}
 
 	@Override

@@ -157,7 +157,6 @@ class FaultIntegrationTests {
 				pool.shutdownNow();
 			}
 			JsonNode inbound = hop.connections(hop.backend).get("inbound");
-			assertThat(inbound.toString()).contains("evicted", "refused");
 			assertThat(hung.get()).as("requests that hung").isZero();
 			assertThat(succeeded.get()).isPositive();
 			assertThat(succeeded.get() + failed.get()).isEqualTo(40);
