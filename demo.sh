@@ -12,10 +12,13 @@ SERVICES=(backend-api orchestration-api public-api)
 ALL_MODES=(reuse no-reuse client-per-request no-reuse+client-per-request)
 ALL_TRANSPORTS=(plain tls12 tls13 h2 h2c)
 MATRIX_TRANSPORTS=(plain tls12 tls13 h2)
-# Short runs on a small machine: the C1 compiler alone reaches its speed after a few thousand
-# requests, where C2 needs tens of thousands and burns the cores the measurement needs meanwhile.
-SERVICE_JVM_OPTIONS=(-Xmx256m -XX:TieredStopAtLevel=1)
-JIT_WARMUP_REQUESTS=1000
+# Serial GC: on 2 cores a 256 MB heap needs no concurrent collector, whose threads and barriers cost
+# every request CPU that the measurement is about.
+SERVICE_JVM_OPTIONS=(-Xmx256m -XX:+UseSerialGC)
+# The services' JIT: c2 is a long-running server's steady state, reached after a few thousand requests;
+# c1 alone reaches its lower speed sooner, so the 16 runs of the matrix fit in 12 minutes.
+declare -A JIT_OPTIONS=([c1]=-XX:TieredStopAtLevel=1 [c2]=-XX:TieredStopAtLevel=4)
+declare -A JIT_WARMUP_REQUESTS=([c1]=1000 [c2]=6000)
 # Fault runs count failures, not milliseconds: a short warm-up is enough.
 FAULT_JIT_WARMUP_REQUESTS=200
 
@@ -35,6 +38,7 @@ base_port=8080
 out=""
 rebuild=false
 faults=()
+jit=""
 
 usage() {
   cat <<EOF
@@ -67,6 +71,10 @@ Options:
                           without, every request is a new Gatling user: new connection, full handshake
   --tls-resumption WHEN   on|off: may the services' new TLS connections resume a session (TLS 1.2:
                           one round trip instead of two)? (default: on, as the JDK does)
+  --jit c1|c2             the services' JIT compiler: c2 is a long-running server's steady state
+                          (6000 warm-up requests, about 35 s more per scenario); c1 alone warms up in
+                          1000 and leaves 2-3 ms more CPU per request on the chain (default: c2;
+                          c1 with --matrix and --faults)
   --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
                           on N+10..N+12 and the link admin on N+19 (default: $base_port)
   --faults LIST|all       instead of the scenarios above, provoke failures and compare a misconfigured
@@ -113,6 +121,7 @@ while (($#)); do
     --no-links) links=false; shift ;;
     --client-keepalive) client_keepalive=$(value "$@"); one_of "$1" "$client_keepalive" auto on off; shift 2 ;;
     --tls-resumption) tls_resumption=$(value "$@"); one_of "$1" "$tls_resumption" on off; shift 2 ;;
+    --jit) jit=$(value "$@"); one_of "$1" "$jit" c1 c2; shift 2 ;;
     --base-port) base_port=$(value "$@"); bounded --base-port "$base_port" 1024 65500; shift 2 ;;
     --out) out=$(value "$@"); shift 2 ;;
     --rebuild) rebuild=true; shift ;;
@@ -130,7 +139,9 @@ done
 ((${#transports[@]} > 0)) || die "--transports is empty"
 for m in "${modes[@]}"; do one_of mode "$m" "${ALL_MODES[@]}"; done
 for t in "${transports[@]}"; do one_of transport "$t" "${ALL_TRANSPORTS[@]}"; done
-if $matrix; then users=${users:-2} duration=${duration:-8} warmup=${warmup:-3}; fi
+if $matrix; then users=${users:-2} duration=${duration:-8} warmup=${warmup:-3} jit=${jit:-c1}; fi
+((${#faults[@]})) && jit=${jit:-c1}
+jit=${jit:-c2}
 users=${users:-4} duration=${duration:-20} warmup=${warmup:-5}
 $links || customer_delay=0 internal_delay=0 jitter=0
 awk -v j="$jitter" -v c="$customer_delay" -v i="$internal_delay" 'BEGIN { exit !(j <= c && j <= i) }' \
@@ -222,7 +233,7 @@ start_service() { # service profiles scheme logdir
   SPRING_PROFILES_ACTIVE=$2 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
   BACKEND_API_URL="$3://$(address_of backend-api orchestration-to-backend)" \
   ORCHESTRATION_API_URL="$3://$(address_of orchestration-api public-to-orchestration)" \
-    java "${SERVICE_JVM_OPTIONS[@]}" -jar "$(jar "$1")" --server.address=127.0.0.1 --server.port="${port[$1]}" "${args[@]}" \
+    java "${SERVICE_JVM_OPTIONS[@]}" "${JIT_OPTIONS[$jit]}" -jar "$(jar "$1")" --server.address=127.0.0.1 --server.port="${port[$1]}" "${args[@]}" \
       >> "$4/$1.log" 2>&1 &
   pids+=($!)
   service_pid[$1]=$!
@@ -335,7 +346,7 @@ EOF
 
 write_scenario() { # dir mode transport keepalive
   cat > "$1/scenario.json" <<EOF
-{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4,"tlsResumption":$([[ $tls_resumption == on ]] && echo true || echo false)}
+{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4,"jit":"$jit","tlsResumption":$([[ $tls_resumption == on ]] && echo true || echo false)}
 EOF
 }
 
@@ -377,14 +388,14 @@ log "${#scenarios[@]} scenario(s): ${scenarios[*]}"
 if ((${#faults[@]})); then
   log "faults: reuse profile, plain HTTP/1.1; $link_text"
 else
-  log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms; $link_text"
+  log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms, services on $jit; $link_text"
 fi
 failed=()
 n=0
 for scenario in "${scenarios[@]}"; do
   n=$((n + 1))
   reset_fault
-  load_users=$users load_duration=$duration load_warmup=$warmup jit_warmup_requests=$JIT_WARMUP_REQUESTS
+  load_users=$users load_duration=$duration load_warmup=$warmup jit_warmup_requests=${JIT_WARMUP_REQUESTS[$jit]}
   dir=$out/$scenario
   mkdir -p "$dir/logs" "$dir/connections" "$dir/metrics"
   if ((${#faults[@]})); then

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.HdrHistogram.Histogram;
 
@@ -101,6 +104,26 @@ public final class ComparisonReport {
 		return failures.isEmpty() ? OK : FAILED_REQUESTS;
 	}
 
+	/**
+	 * Which scenarios ran on which JIT: "c1 in every scenario", or "c1 (reuse.plain); c2 (no-reuse.plain)";
+	 * empty without scenario.json.
+	 */
+	static String jits(List<ScenarioResult> scenarios) {
+		Map<String, List<String>> byJit = new TreeMap<>();
+		for (ScenarioResult scenario : scenarios) {
+			scenario.settings()
+				.map(ScenarioSettings::jit)
+				.ifPresent((jit) -> byJit.computeIfAbsent(jit, (it) -> new ArrayList<>()).add(scenario.name()));
+		}
+		if (byJit.size() == 1 && byJit.values().iterator().next().size() == scenarios.size()) {
+			return byJit.keySet().iterator().next() + " in every scenario";
+		}
+		return byJit.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
+			.collect(Collectors.joining("; "));
+	}
+
 	static Table latencyTable(List<ScenarioResult> scenarios) {
 		String baseline = scenarios.isEmpty() ? "first" : scenarios.get(0).name();
 		double baselineP50 = scenarios.isEmpty() ? 0 : scenarios.get(0).latencies().getValueAtPercentile(50);
@@ -143,6 +166,11 @@ public final class ComparisonReport {
 					+ "(tls13, h2) or +2 for TLS 1.2, +1 for HTTP/2's SETTINGS exchange (h2, h2c); plus calls x workMs on the backend. The customer hop opens a "
 					+ "connection per request when the load generator does not keep its connections, the internal "
 					+ "hops per call in every mode but reuse. No CPU time, no queuing.");
+		}
+		String jits = jits(scenarios);
+		if (!jits.isEmpty()) {
+			notes.add("The services' JIT (--jit): " + jits + ". On c1 the chain's CPU adds 2-3 ms more per request "
+					+ "than on c2 after its warm-up.");
 		}
 		if (anyDisagreement) {
 			notes.add(Table.WARNING.strip() + " p50 / predicted outside " + format("%.2f..%.2f",

@@ -11,15 +11,17 @@ import java.util.Objects;
  * @param internalDelayMs one-way delay of each internal link
  * @param clientKeepAlive whether the load generator kept its connections; {@code false}: one new
  * connection per request on the customer hop
+ * @param jit             the services' JIT compiler, {@code c1} or {@code c2}
  */
 public record ScenarioSettings(String name, ReuseMode mode, Transport transport, double customerDelayMs,
-		double internalDelayMs, int calls, int workMs, boolean clientKeepAlive) {
+		double internalDelayMs, int calls, int workMs, boolean clientKeepAlive, String jit) {
 
 	public static final String FILE_NAME = "scenario.json";
 
 	public ScenarioSettings {
 		Objects.requireNonNull(mode, "mode");
 		Objects.requireNonNull(transport, "transport");
+		Objects.requireNonNull(jit, "jit");
 		if (!(customerDelayMs >= 0) || !(internalDelayMs >= 0) || Double.isInfinite(customerDelayMs)
 				|| Double.isInfinite(internalDelayMs)) {
 			throw new IllegalArgumentException("delays must be finite and not negative");

@@ -163,7 +163,7 @@ class ComparisonReportTests {
 	void bareLoopbackWithoutWorkPredictsNothingToCompareWith() throws IOException {
 		Files.writeString(this.runDir.resolve("reuse/scenario.json"), """
 				{"name":"reuse","mode":"reuse","transport":"plain","customerDelayMs":0,"internalDelayMs":0,
-				 "calls":2,"workMs":0,"clientKeepAlive":true}
+				 "calls":2,"workMs":0,"clientKeepAlive":true,"jit":"c1"}
 				""");
 		assertThat(report("reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("| 0.0 | n/a |")
@@ -214,6 +214,19 @@ class ComparisonReportTests {
 			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 |")
 			.contains("[2] scenario 'reuse-plain': link 'customer' ran with d = 20.000 ms, scenario.json says "
 					+ "15.000 ms; the prediction uses scenario.json.");
+	}
+
+	@Test
+	void latencyNotesSayWhichJitEachScenarioRanOn() throws IOException {
+		writeEmulatedRun();
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains("The services' JIT (--jit): c1 in every scenario.");
+		this.out.reset();
+		Files.writeString(this.runDir.resolve("reuse-plain/scenario.json"),
+				settings("reuse-plain", "reuse", "plain", true, "c2"));
+		assertThat(report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("The services' JIT (--jit): c1 (no-reuse-tls12); c2 (reuse-plain).");
 	}
 
 	@Test
@@ -338,10 +351,14 @@ class ComparisonReportTests {
 	}
 
 	private static String settings(String name, String mode, String transport, boolean clientKeepAlive) {
+		return settings(name, mode, transport, clientKeepAlive, "c1");
+	}
+
+	private static String settings(String name, String mode, String transport, boolean clientKeepAlive, String jit) {
 		return """
 				{"name":"%s","mode":"%s","transport":"%s","customerDelayMs":15.0,"internalDelayMs":0.5,
-				 "calls":2,"workMs":10,"clientKeepAlive":%s}
-				""".formatted(name, mode, transport, clientKeepAlive);
+				 "calls":2,"workMs":10,"clientKeepAlive":%s,"jit":"%s"}
+				""".formatted(name, mode, transport, clientKeepAlive, jit);
 	}
 
 	/** The link emulator's /links with the given customer delay and connections per hop. */

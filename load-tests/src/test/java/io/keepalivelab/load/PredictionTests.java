@@ -96,7 +96,7 @@ class PredictionTests {
 	}
 
 	private static ScenarioSettings settings(ReuseMode mode, Transport transport, boolean clientKeepAlive) {
-		return new ScenarioSettings("test", mode, transport, 15.0, 0.5, 2, 10, clientKeepAlive);
+		return new ScenarioSettings("test", mode, transport, 15.0, 0.5, 2, 10, clientKeepAlive, "c2");
 	}
 
 }
