@@ -169,8 +169,8 @@ public final class ComparisonReport {
 		}
 		String jits = jits(scenarios);
 		if (!jits.isEmpty()) {
-			notes.add("The services' JIT (--jit): " + jits + ". On c1 the chain's CPU adds 2-3 ms more per request "
-					+ "than on c2 after its warm-up.");
+			notes.add("The services' JIT (--jit): " + jits + ". CPU time is not in the prediction: on a 2-core machine "
+					+ "the chain measured 1-3 ms more per request on c1 than on c2 after its warm-up.");
 		}
 		if (anyDisagreement) {
 			notes.add(Table.WARNING.strip() + " p50 / predicted outside " + format("%.2f..%.2f",

@@ -92,4 +92,18 @@ class OrchestrateIntegrationTests {
 			.expectBody(String.class)
 			.value(metrics -> assertThat(metrics).contains("keepalive_lab_client_retries_total{downstream=\"backend-api\"} 0.0"));
 	}
+
+	@Test
+	void perRequestObservationsAreOffButReactorNettyConnectionMetricsStay() {
+		web.get().uri("/orchestrate?calls=1").exchange().expectStatus().isEqualTo(502);
+		web.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value(metrics -> assertThat(metrics).contains("reactor_netty_http_client_connect_time_seconds_count")
+				.doesNotContain("http_server_requests_seconds")
+				.doesNotContain("http_client_requests_seconds"));
+	}
 }
