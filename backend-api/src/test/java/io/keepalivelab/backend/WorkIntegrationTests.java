@@ -71,18 +71,6 @@ class WorkIntegrationTests {
 			.doesNotExist();
 	}
 
-	@Test
-	void successIsNeverLabelledAsAProblem() {
-		web.get()
-			.uri("/work?workMs=0")
-			.accept(MediaType.APPLICATION_PROBLEM_JSON)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(406)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
 	@ParameterizedTest
 	@ValueSource(strings = { "health", "info", "prometheus", "connections" })
 	void exposesTheLabEndpoints(String endpoint) {

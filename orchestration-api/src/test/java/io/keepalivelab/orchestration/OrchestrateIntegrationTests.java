@@ -50,18 +50,6 @@ class OrchestrateIntegrationTests {
 	}
 
 	@Test
-	void successIsNeverLabelledAsAProblem() {
-		web.get()
-			.uri("/orchestrate?calls=1")
-			.accept(MediaType.APPLICATION_PROBLEM_JSON)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(406)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	@Test
 	void unreachableBackendIsA502NamingTheHop() {
 		web.get()
 			.uri("/orchestrate?calls=3")

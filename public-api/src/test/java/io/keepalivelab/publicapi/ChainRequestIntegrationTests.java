@@ -79,18 +79,6 @@ class ChainRequestIntegrationTests {
 	}
 
 	@Test
-	void successIsNeverLabelledAsAProblem() {
-		web.get()
-			.uri("/api/chain")
-			.accept(MediaType.APPLICATION_PROBLEM_JSON)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(406)
-			.expectHeader()
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-	}
-
-	@Test
 	void unknownMethodIsAProblemToo() {
 		web.delete()
 			.uri("/api/chain")
