@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
-import io.keepalivelab.connection.ServerConnectionPolicy;
+import io.keepalivelab.connection.InboundPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -73,7 +73,7 @@ class Http2ConnectionLimitsIntegrationTests {
 		}
 	}
 
-	private ServerConnectionPolicy.Figures figures() {
+	private InboundPolicy figures() {
 		return connections.connections().inbound().policy();
 	}
 }

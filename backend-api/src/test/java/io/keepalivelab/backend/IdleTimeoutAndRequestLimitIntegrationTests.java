@@ -6,7 +6,7 @@ import java.time.Duration;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.keepalivelab.connection.ConnectionsEndpoint;
-import io.keepalivelab.connection.ServerConnectionPolicy;
+import io.keepalivelab.connection.InboundPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,11 +66,11 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 		DocumentContext policy = JsonPath.parse(json);
 		assertThat(policy.read("$.inbound.policy.idleTimeout", String.class)).isEqualTo("PT1S");
 		assertThat(policy.read("$.inbound.policy.maxKeepAliveRequests", Integer.class)).isEqualTo(3);
-		assertThat(policy.read("$.inbound.policy.softLimit", Integer.class)).isZero();
-		assertThat(policy.read("$.inbound.policy.hardLimit", Integer.class)).isZero();
+		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.soft-limit']", Integer.class)).isZero();
+		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.hard-limit']", Integer.class)).isZero();
 	}
 
-	private ServerConnectionPolicy.Figures figures() {
+	private InboundPolicy figures() {
 		return connections.connections().inbound().policy();
 	}
 }

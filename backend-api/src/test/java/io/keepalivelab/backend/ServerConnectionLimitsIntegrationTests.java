@@ -8,7 +8,7 @@ import java.util.List;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.keepalivelab.connection.ConnectionsEndpoint;
-import io.keepalivelab.connection.ServerConnectionPolicy;
+import io.keepalivelab.connection.InboundPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class ServerConnectionLimitsIntegrationTests {
 
 	private final List<RawConnection> opened = new ArrayList<>();
 
-	private ServerConnectionPolicy.Figures before;
+	private InboundPolicy before;
 
 	private int accepted;
 
@@ -120,7 +120,7 @@ class ServerConnectionLimitsIntegrationTests {
 		open();
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().evicted() == before.evicted() + 1);
 		closeConnections();
-		ServerConnectionPolicy.Figures figures = figures();
+		InboundPolicy figures = figures();
 
 		String json;
 		String prometheus;
@@ -130,15 +130,15 @@ class ServerConnectionLimitsIntegrationTests {
 		}
 
 		DocumentContext policy = JsonPath.parse(json);
-		assertThat(policy.read("$.inbound.policy.softLimit", Integer.class)).isEqualTo(3);
-		assertThat(policy.read("$.inbound.policy.hardLimit", Integer.class)).isEqualTo(6);
+		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.soft-limit']", Integer.class)).isEqualTo(3);
+		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.hard-limit']", Integer.class)).isEqualTo(6);
 		assertThat(policy.read("$.inbound.policy.evicted", Long.class)).isEqualTo(figures.evicted());
 		assertThat(policy.read("$.inbound.policy.refused", Long.class)).isEqualTo(figures.refused());
 		assertThat(policy.read("$.inbound.policy.open", Integer.class)).isEqualTo(1);
 		assertThat(prometheus).contains("keepalive_lab_server_connections_soft_limit 3.0",
-				"keepalive_lab_server_connections_hard_limit 6.0", "keepalive_lab_server_connections_open 1.0",
-				"keepalive_lab_server_connections_evicted_total " + figures.evicted() + ".0",
-				"keepalive_lab_server_connections_refused_total " + figures.refused() + ".0");
+				"keepalive_lab_server_connections_hard_limit 6.0", "keepalive_lab_server_connections_open{stack=\"netty\"} 1.0",
+				"keepalive_lab_server_connections_evicted_total{stack=\"netty\"} " + figures.evicted() + ".0",
+				"keepalive_lab_server_connections_refused_total{stack=\"netty\"} " + figures.refused() + ".0");
 	}
 
 	/** Opens a connection and waits until the server holds it, so that the order of accepts is known. */
@@ -160,7 +160,7 @@ class ServerConnectionLimitsIntegrationTests {
 
 	/** Sends the first line of a request and waits until the server has read it: a request being read. */
 	private RawConnection startRequest(RawConnection connection) throws IOException {
-		int idle = figures().idle();
+		long idle = figures().idle();
 		connection.write("GET /work?workMs=0 HTTP/1.1\r\n");
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().idle() == idle - 1);
 		return connection;
@@ -170,7 +170,7 @@ class ServerConnectionLimitsIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == count);
 	}
 
-	private ServerConnectionPolicy.Figures figures() {
+	private InboundPolicy figures() {
 		return connections.connections().inbound().policy();
 	}
 }

@@ -1,6 +1,5 @@
 package io.keepalivelab.chain;
 
-import io.keepalivelab.connection.BoundedInt;
 
 /**
  * The chain's request parameters and their bounds, the same on every service that takes them. Ten

@@ -10,36 +10,71 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AttributeKey;
 
 /**
- * Counts connections and requests as this service sees them, inbound (on its server) and outbound (per
- * downstream). A connection is counted when it carries its first request, so both sides count alike and
- * a connection used only to read these counters is never counted.
+ * Counts connections and requests as this service sees them, inbound (on its server, whatever the stack)
+ * and outbound (per downstream, on Reactor Netty clients in every stack). A connection is counted when it
+ * carries its first request, so both sides count alike and a connection used only to read these counters
+ * is never counted. Which inbound request is a connection's first is for the stack's own code to say.
  */
 public final class ConnectionAccounting {
 
 	private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("keepalive-lab.counted");
 
+	private static final ServerStack NO_SERVER = new ServerStack() {
+
+		@Override
+		public String name() {
+			return "none";
+		}
+
+		@Override
+		public InboundPolicy policy() {
+			return new InboundPolicy(null, null, Map.of(), 0, 0, 0, 0, 0, 0);
+		}
+	};
+
 	private final Counters inbound = new Counters();
 
 	private final Map<String, Counters> outbound = new ConcurrentHashMap<>();
 
-	private final ServerConnectionPolicy serverPolicy;
+	private final ServerStack server;
 
-	/** @param serverPolicy the server's connection policy, whose figures are part of the inbound ones */
-	public ConnectionAccounting(ServerConnectionPolicy serverPolicy) {
-		this.serverPolicy = serverPolicy;
+	/** @param server the stack the service's server runs on, whose policy is part of the inbound figures */
+	public ConnectionAccounting(ServerStack server) {
+		this.server = server;
 	}
 
-	/** For a server without connection limits. */
+	/** For a process that only calls out: no server, no inbound connections. */
 	public ConnectionAccounting() {
-		this(new ServerConnectionPolicy(new ServerConnectionProperties(0, 0), null, null));
+		this(NO_SERVER);
+	}
+
+	public String stack() {
+		return server.name();
 	}
 
 	/**
-	 * Records a request arriving on {@code channel}.
-	 * @return true if it is the first request of its connection
+	 * Records a request arriving on a connection of the server.
+	 * @param firstOnConnection whether no request was counted on its connection before
 	 */
-	public boolean inboundRequest(Channel channel) {
-		return inbound.request(channel);
+	public void inboundRequest(boolean firstOnConnection) {
+		inbound.requests.incrementAndGet();
+		if (firstOnConnection) {
+			inbound.opened.incrementAndGet();
+			inbound.active.incrementAndGet();
+		}
+	}
+
+	/**
+	 * Whether a request path is the actuator's: such requests are not counted, so that reading the counters
+	 * never changes them.
+	 */
+	public static boolean isActuator(String path, String actuatorBasePath) {
+		return path.equals(actuatorBasePath) || path.startsWith(actuatorBasePath + "/");
+	}
+
+	/** Records that an inbound connection that carried a counted request has closed. */
+	public void inboundClosed() {
+		inbound.active.decrementAndGet();
 	}
 
 	/**
@@ -47,7 +82,16 @@ public final class ConnectionAccounting {
 	 * @return true if it is the first request of its connection, false if the connection was reused
 	 */
 	public boolean outboundRequest(String downstream, Channel channel) {
-		return outbound.computeIfAbsent(downstream, name -> new Counters()).request(channel);
+		Counters counters = outbound.computeIfAbsent(downstream, name -> new Counters());
+		counters.requests.incrementAndGet();
+		Channel connection = connectionOf(channel);
+		if (connection.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
+			return false;
+		}
+		counters.opened.incrementAndGet();
+		counters.active.incrementAndGet();
+		connection.closeFuture().addListener(closed -> counters.active.decrementAndGet());
+		return true;
 	}
 
 	/** Records that a new TLS connection to {@code downstream} resumed an earlier session. */
@@ -66,8 +110,7 @@ public final class ConnectionAccounting {
 	}
 
 	public Inbound inboundSnapshot() {
-		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get(),
-				serverPolicy.figures());
+		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get(), server.policy());
 	}
 
 	public Map<String, Outbound> outboundSnapshot() {
@@ -82,7 +125,7 @@ public final class ConnectionAccounting {
 	 * Inbound figures: connections accepted by the server, those still open, requests served, and the
 	 * server's connection policy with what it did.
 	 */
-	public record Inbound(long accepted, long active, long requests, ServerConnectionPolicy.Figures policy) {
+	public record Inbound(long accepted, long active, long requests, InboundPolicy policy) {
 	}
 
 	/**
@@ -94,7 +137,7 @@ public final class ConnectionAccounting {
 	}
 
 	/** HTTP/2 streams are child channels: the TCP connection is their parent. */
-	static Channel connectionOf(Channel channel) {
+	public static Channel connectionOf(Channel channel) {
 		return channel instanceof Http2StreamChannel ? channel.parent() : channel;
 	}
 
@@ -109,17 +152,5 @@ public final class ConnectionAccounting {
 		private final AtomicLong resumed = new AtomicLong();
 
 		private final AtomicLong retries = new AtomicLong();
-
-		boolean request(Channel channel) {
-			requests.incrementAndGet();
-			Channel connection = connectionOf(channel);
-			if (connection.attr(COUNTED).setIfAbsent(Boolean.TRUE) != null) {
-				return false;
-			}
-			opened.incrementAndGet();
-			active.incrementAndGet();
-			connection.closeFuture().addListener(closed -> active.decrementAndGet());
-			return true;
-		}
 	}
 }

@@ -34,12 +34,12 @@ public class ConnectionsEndpoint {
 
 	@ReadOperation
 	public Report connections() {
-		return new Report(service, new Mode(mode.name(), profiles, mode.keepAlive(), mode.clientPerRequest(), transport),
+		return new Report(service, accounting.stack(), new Mode(mode.name(), profiles, mode.keepAlive(), mode.clientPerRequest(), transport),
 				accounting.inboundSnapshot(), accounting.outboundSnapshot());
 	}
 
-	/** The endpoint's JSON body. */
-	public record Report(String service, Mode mode, ConnectionAccounting.Inbound inbound,
+	/** The endpoint's JSON body; {@code stack} is the server's, {@code netty} or {@code tomcat}. */
+	public record Report(String service, String stack, Mode mode, ConnectionAccounting.Inbound inbound,
 			Map<String, ConnectionAccounting.Outbound> outbound) {
 	}
 

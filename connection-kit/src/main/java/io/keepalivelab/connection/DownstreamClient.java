@@ -11,9 +11,8 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
-import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.util.context.Context;
 
@@ -88,7 +87,7 @@ public final class DownstreamClient implements AutoCloseable {
 				: Mono.usingWhen(Mono.fromSupplier(() -> connections.newPool(name)),
 						pool -> firstAttempt(webClient(pool), method, pathAndQuery, bodyType),
 						ConnectionProvider::disposeLater);
-		return call.onErrorMap(ex -> !(ex instanceof DownstreamException), this::failure);
+		return call.onErrorMap(ex -> !(ex instanceof DownstreamException), ex -> failure(ex, null));
 	}
 
 	private <T> Mono<Traced<T>> firstAttempt(WebClient client, HttpMethod method, String pathAndQuery,
@@ -110,13 +109,13 @@ public final class DownstreamClient implements AutoCloseable {
 								use.localPort(), use.protocol(), use.tlsVersion(), use.tlsResumed(),
 								connections.mode().name(), retried)))
 				.contextWrite(Context.of(ConnectionUse.class, use));
-			if (retried || !connections.properties().retryDeadConnections() || !IDEMPOTENT.contains(method)) {
-				return call;
+			if (!retried && connections.properties().retryDeadConnections() && IDEMPOTENT.contains(method)) {
+				call = call.onErrorResume(ex -> use.reusedWithoutAnswer() && connectionDied(ex), dead -> {
+					connections.countRetry(name);
+					return attempt(client, method, pathAndQuery, bodyType, start, true);
+				});
 			}
-			return call.onErrorResume(ex -> use.reusedWithoutAnswer() && connectionDied(ex), dead -> {
-				connections.countRetry(name);
-				return attempt(client, method, pathAndQuery, bodyType, start, true);
-			});
+			return call.onErrorMap(ex -> !(ex instanceof DownstreamException), ex -> failure(ex, use));
 		});
 	}
 
@@ -127,11 +126,12 @@ public final class DownstreamClient implements AutoCloseable {
 			.build();
 	}
 
-	private DownstreamException failure(Throwable ex) {
+	/** @param use what the call learned of its connection; null if the failure came outside any attempt */
+	private DownstreamException failure(Throwable ex, ConnectionUse use) {
 		if (ex instanceof WebClientResponseException response) {
 			return answeredWithError(response);
 		}
-		if (causedBy(ex, ReadTimeoutException.class) || causedBy(ex, TimeoutException.class)) {
+		if (causedBy(ex, ReadTimeoutException.class)) {
 			return new DownstreamException(HttpStatus.GATEWAY_TIMEOUT, hop,
 					name + " did not answer within " + target.responseTimeout().toMillis() + " ms", ex);
 		}
@@ -139,17 +139,8 @@ public final class DownstreamClient implements AutoCloseable {
 			return new DownstreamException(HttpStatus.GATEWAY_TIMEOUT, hop,
 					"no connection to " + name + " at " + target.baseUrl() + " within the connect timeout", ex);
 		}
-		if (causedBy(ex, PoolAcquireTimeoutException.class)) {
-			return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop,
-					"no free connection to " + name + " in time: the pool is exhausted", ex);
-		}
-		if (causedBy(ex, PoolAcquirePendingLimitException.class)) {
-			ClientProperties.Pool pool = connections.properties().pool();
-			return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop,
-					"no free connection to " + name + ": all max-connections (" + pool.maxConnections()
-							+ ") are busy and pending-acquire-max-count (" + pool.pendingAcquireMaxCount()
-							+ ") calls are already waiting",
-					ex);
+		if (use != null && !use.sent() && !causedBy(ex, IOException.class)) {
+			return poolRefused(ex);
 		}
 		if (connectionDied(ex)) {
 			return new DownstreamException(HttpStatus.BAD_GATEWAY, hop,
@@ -159,6 +150,25 @@ public final class DownstreamClient implements AutoCloseable {
 		}
 		return new DownstreamException(HttpStatus.BAD_GATEWAY, hop,
 				"cannot reach " + name + " at " + target.baseUrl() + ": " + rootMessage(ex), ex);
+	}
+
+	/**
+	 * Nothing was sent and no connection failed: the pool gave none. Reactor Netty's pool fails an acquire
+	 * with a {@link TimeoutException} after pending-acquire-timeout, and at once when pending-acquire-max-count
+	 * calls already wait.
+	 */
+	private DownstreamException poolRefused(Throwable ex) {
+		ClientProperties.Pool pool = connections.properties().pool();
+		if (causedBy(ex, TimeoutException.class)) {
+			return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop, "no free connection to " + name
+					+ " within pending-acquire-timeout (" + pool.pendingAcquireTimeout().toMillis()
+					+ " ms): the pool is exhausted", ex);
+		}
+		return new DownstreamException(HttpStatus.SERVICE_UNAVAILABLE, hop,
+				"no free connection to " + name + ": all max-connections (" + pool.maxConnections()
+						+ ") are busy and pending-acquire-max-count (" + pool.pendingAcquireMaxCount()
+						+ ") calls are already waiting",
+				ex);
 	}
 
 	/**
@@ -192,8 +202,7 @@ public final class DownstreamClient implements AutoCloseable {
 	/** The connection closed under the call, politely or with a reset. */
 	private static boolean connectionDied(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof PrematureCloseException
-					|| (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("Connection reset"))) {
+			if (t instanceof PrematureCloseException || AbortedException.isConnectionReset(t)) {
 				return true;
 			}
 		}

@@ -181,7 +181,7 @@ public final class OutboundConnections {
 	}
 
 	/** Query strings would give every request its own metric series. */
-	static String pathOnly(String uri) {
+	public static String pathOnly(String uri) {
 		int query = uri.indexOf('?');
 		return query < 0 ? uri : uri.substring(0, query);
 	}
@@ -210,6 +210,11 @@ public final class OutboundConnections {
 			this.protocol = protocol;
 			this.tlsVersion = (tls != null) ? tls.getProtocol() : null;
 			this.tlsResumed = (tls != null && opened) ? resumed : null;
+		}
+
+		/** Whether the request went out on a connection: false when none could be had. */
+		boolean sent() {
+			return sent;
 		}
 
 		void answered() {

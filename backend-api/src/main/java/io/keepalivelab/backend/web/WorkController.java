@@ -7,8 +7,9 @@ import io.keepalivelab.chain.WorkResult;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /work?workMs=10}: a database query of {@code workMs}, waited on a timer, not on a thread. */
@@ -16,8 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkController {
 
 	@GetMapping(path = "/work", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<WorkResult> work(ServerHttpRequest request) {
-		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
+	Mono<WorkResult> work(@RequestParam MultiValueMap<String, String> query) {
+		int workMs = ChainParameters.WORK_MS.from(query);
 		return Mono.delay(Duration.ofMillis(workMs)).thenReturn(new WorkResult("backend-api", workMs));
 	}
 }

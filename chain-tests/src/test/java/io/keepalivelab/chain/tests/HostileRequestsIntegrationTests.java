@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 import io.keepalivelab.chain.ChainParameters;
 import io.keepalivelab.chain.tests.RawHttp.Closure;
 import io.keepalivelab.chain.tests.RawHttp.Exchange;
-import io.keepalivelab.connection.BoundedInt;
+import io.keepalivelab.chain.BoundedInt;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

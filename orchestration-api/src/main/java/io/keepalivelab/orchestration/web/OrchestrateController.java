@@ -8,8 +8,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,9 +27,9 @@ class OrchestrateController {
 	}
 
 	@GetMapping(path = "/orchestrate", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<OrchestrationResult> orchestrate(ServerHttpRequest request) {
-		int calls = ChainParameters.CALLS.from(request.getQueryParams());
-		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
+	Mono<OrchestrationResult> orchestrate(@RequestParam MultiValueMap<String, String> query) {
+		int calls = ChainParameters.CALLS.from(query);
+		int workMs = ChainParameters.WORK_MS.from(query);
 		return Flux.range(0, calls)
 			.concatMap(call -> backend.work(workMs))
 			.map(Traced::call)

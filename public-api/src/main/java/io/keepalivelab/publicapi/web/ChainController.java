@@ -10,8 +10,9 @@ import io.keepalivelab.publicapi.client.OrchestrationClient;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/chain?calls=2&workMs=10}: runs the chain once and returns the trace of every hop. */
@@ -25,9 +26,9 @@ class ChainController {
 	}
 
 	@GetMapping(path = "/api/chain", produces = MediaType.APPLICATION_JSON_VALUE)
-	Mono<ChainResult> chain(ServerHttpRequest request) {
-		int calls = ChainParameters.CALLS.from(request.getQueryParams());
-		int workMs = ChainParameters.WORK_MS.from(request.getQueryParams());
+	Mono<ChainResult> chain(@RequestParam MultiValueMap<String, String> query) {
+		int calls = ChainParameters.CALLS.from(query);
+		int workMs = ChainParameters.WORK_MS.from(query);
 		return orchestration.orchestrate(calls, workMs).map(traced -> {
 			List<HopCall> trace = new ArrayList<>();
 			trace.add(traced.call());

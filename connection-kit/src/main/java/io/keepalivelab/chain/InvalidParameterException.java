@@ -1,4 +1,4 @@
-package io.keepalivelab.connection;
+package io.keepalivelab.chain;
 
 /** A request parameter is missing its form or its range; answered with 400 problem JSON. */
 public class InvalidParameterException extends RuntimeException {

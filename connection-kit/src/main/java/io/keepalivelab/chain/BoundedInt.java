@@ -1,4 +1,4 @@
-package io.keepalivelab.connection;
+package io.keepalivelab.chain;
 
 import java.util.List;
 import java.util.OptionalInt;

@@ -1,13 +1,17 @@
-package io.keepalivelab.connection;
+package io.keepalivelab.connection.netty;
 
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.FunctionCounter;
+import io.keepalivelab.connection.InboundPolicy;
+import io.keepalivelab.connection.ServerConnectionProperties;
+import io.keepalivelab.connection.ServerStack;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -15,7 +19,7 @@ import io.netty.channel.Channel;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Which connections a service's server keeps. Below the soft limit it accepts every connection; above it,
+ * Which connections a service's Reactor Netty server keeps. Below the soft limit it accepts every connection; above it,
  * it still accepts, but closes idle connections (no request in flight), longest idle first, until it is
  * back at the soft limit; at the hard limit it closes a new connection as soon as it is accepted, before
  * reading anything. The idle timeout and the requests allowed per connection are Boot's
@@ -27,7 +31,7 @@ import reactor.netty.http.server.HttpServer;
  * negotiates its protocol with ALPN is not tracked either: neither is ever idle here.
  */
 // The soft and hard limits with idle eviction are Upstash's, from "Challenge of Serverless: Database Connections".
-public final class ServerConnectionPolicy implements MeterBinder {
+public final class NettyServerPolicy implements ServerStack, MeterBinder {
 
 	private final int softLimit;
 
@@ -56,7 +60,7 @@ public final class ServerConnectionPolicy implements MeterBinder {
 	 * @param idleTimeout          {@code server.netty.idle-timeout}, null if none
 	 * @param maxKeepAliveRequests {@code server.netty.max-keep-alive-requests}, null if none
 	 */
-	public ServerConnectionPolicy(ServerConnectionProperties limits, Duration idleTimeout,
+	public NettyServerPolicy(ServerConnectionProperties limits, Duration idleTimeout,
 			Integer maxKeepAliveRequests) {
 		this.softLimit = limits.softLimit();
 		this.hardLimit = limits.hardLimit();
@@ -163,48 +167,34 @@ public final class ServerConnectionPolicy implements MeterBinder {
 		closedAtRequestLimit.incrementAndGet();
 	}
 
-	public Figures figures() {
-		return new Figures(idleTimeout, maxKeepAliveRequests, softLimit, hardLimit, openCount, idleCount(),
-				evicted.get(), refused.get(), closedIdle.get(), closedAtRequestLimit.get());
+	@Override
+	public String name() {
+		return NETTY;
+	}
+
+	@Override
+	public InboundPolicy policy() {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("server.netty.idle-timeout", idleTimeout);
+		settings.put("server.netty.max-keep-alive-requests", maxKeepAliveRequests);
+		settings.put("keepalive-lab.server.connections.soft-limit", softLimit);
+		settings.put("keepalive-lab.server.connections.hard-limit", hardLimit);
+		return new InboundPolicy(idleTimeout, maxKeepAliveRequests, settings, openCount, idleCount(), evicted.get(),
+				refused.get(), closedIdle.get(), closedAtRequestLimit.get());
 	}
 
 	private synchronized int idleCount() {
 		return (int) open.stream().filter(ServerConnection::idle).count();
 	}
 
+	/** The limits, beside the figures every stack publishes ({@link io.keepalivelab.connection.ServerMetrics}). */
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("keepalive-lab.server.connections.open", this, policy -> policy.openCount)
-			.description("Connections the server holds open, whatever their protocol and requests")
-			.register(registry);
-		Gauge.builder("keepalive-lab.server.connections.idle", this, ServerConnectionPolicy::idleCount)
-			.description("Open HTTP/1.1 connections without a request in flight: the ones eviction may close")
-			.register(registry);
 		Gauge.builder("keepalive-lab.server.connections.soft-limit", this, policy -> policy.softLimit)
 			.description("Above it the server closes idle connections; 0 means no limit")
 			.register(registry);
 		Gauge.builder("keepalive-lab.server.connections.hard-limit", this, policy -> policy.hardLimit)
 			.description("At it the server refuses new connections; 0 means no limit")
 			.register(registry);
-		counter(registry, "evicted", evicted, "Idle connections closed to get back to the soft limit");
-		counter(registry, "refused", refused, "Connections closed as soon as accepted, at the hard limit");
-		counter(registry, "closed-idle", closedIdle, "Connections closed by server.netty.idle-timeout");
-		counter(registry, "closed-at-request-limit", closedAtRequestLimit,
-				"Connections closed after the response to request number server.netty.max-keep-alive-requests");
-	}
-
-	private static void counter(MeterRegistry registry, String name, AtomicLong count, String description) {
-		FunctionCounter.builder("keepalive-lab.server.connections." + name, count, AtomicLong::get)
-			.description(description)
-			.register(registry);
-	}
-
-	/**
-	 * The policy in force and what it did: idle timeout and request limit per connection (null when none),
-	 * soft and hard limits (0 when none), connections open now and how many of them are idle, and the
-	 * connections the server closed since it started: evicted, refused, closed idle, closed at the request limit.
-	 */
-	public record Figures(Duration idleTimeout, Integer maxKeepAliveRequests, int softLimit, int hardLimit,
-			int open, int idle, long evicted, long refused, long closedIdle, long closedAtRequestLimit) {
 	}
 }

@@ -1,4 +1,4 @@
-package io.keepalivelab.connection;
+package io.keepalivelab.connection.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -21,7 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import reactor.netty.NettyPipeline;
 
 /**
- * One connection accepted by the server, as {@link ServerConnectionPolicy} sees it: whether a request is in
+ * One connection accepted by the server, as {@link NettyServerPolicy} sees it: whether a request is in
  * flight and since when it has been idle. Two handlers around the HTTP/1.1 codec keep track: before the
  * codec, any bytes mark the connection busy, so a request still being read counts as in flight; after it,
  * a response written in full makes the connection idle again once no other request is waiting.
@@ -33,7 +33,7 @@ final class ServerConnection {
 
 	final Channel channel;
 
-	private final ServerConnectionPolicy policy;
+	private final NettyServerPolicy policy;
 
 	/** Requests decoded and not yet answered in full: more than one when the client pipelines. */
 	private int requestsInFlight;
@@ -51,7 +51,7 @@ final class ServerConnection {
 	/** Guarded by the policy: an eviction of this connection is on its way to the event loop. */
 	boolean evicting;
 
-	ServerConnection(ServerConnectionPolicy policy, Channel channel) {
+	ServerConnection(NettyServerPolicy policy, Channel channel) {
 		this.policy = policy;
 		this.channel = channel;
 	}

@@ -1,4 +1,4 @@
-package io.keepalivelab.connection;
+package io.keepalivelab.chain;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
