@@ -39,6 +39,9 @@ public class OutboundAutoConfiguration {
 			throw new IllegalStateException("Profile 'reuse' cannot be combined with '" + mode.name()
 					+ "': activate one reuse mode");
 		}
+		if (profiles.contains(ServerStack.NETTY) && profiles.contains(ServerStack.TOMCAT)) {
+			throw new IllegalStateException("Profiles 'netty' and 'tomcat' cannot be combined: activate one server stack");
+		}
 		List<String> transports = profiles.stream().filter(TRANSPORT_PROFILES::contains).toList();
 		if (transports.size() > 1) {
 			throw new IllegalStateException("Profiles " + transports + " cannot be combined: activate one transport");
