@@ -17,7 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Boot's idle timeout and request limit close connections politely, and are counted. */
+/** The server's idle timeout and request limit close connections politely, and are counted. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.netty.idle-timeout=1s", "server.netty.max-keep-alive-requests=3" })
 class IdleTimeoutAndRequestLimitIntegrationTests {
@@ -57,7 +57,7 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 	}
 
 	@Test
-	void connectionsEndpointShowsTheIdleTimeoutAndTheRequestLimit() throws IOException {
+	void connectionsEndpointShowsTheIdleTimeoutAndTheRequestLimitUnderTheStacksOwnProperties() throws IOException {
 		String json;
 		try (RawConnection reader = RawConnection.open(port)) {
 			json = reader.get("/actuator/connections", "Connection: close").body();
@@ -66,8 +66,18 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 		DocumentContext policy = JsonPath.parse(json);
 		assertThat(policy.read("$.inbound.policy.idleTimeout", String.class)).isEqualTo("PT1S");
 		assertThat(policy.read("$.inbound.policy.maxKeepAliveRequests", Integer.class)).isEqualTo(3);
-		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.soft-limit']", Integer.class)).isZero();
-		assertThat(policy.read("$.inbound.policy.settings['keepalive-lab.server.connections.hard-limit']", Integer.class)).isZero();
+		assertThat(policy.read("$.inbound.policy.settings['" + idleTimeoutProperty() + "']", String.class))
+			.isEqualTo("PT1S");
+		assertThat(policy.read("$.inbound.policy.settings['" + requestLimitProperty() + "']", Integer.class))
+			.isEqualTo(3);
+	}
+
+	String idleTimeoutProperty() {
+		return "server.netty.idle-timeout";
+	}
+
+	String requestLimitProperty() {
+		return "server.netty.max-keep-alive-requests";
 	}
 
 	private InboundPolicy figures() {

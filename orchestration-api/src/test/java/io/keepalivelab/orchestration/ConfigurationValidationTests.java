@@ -58,6 +58,20 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
+	void twoServerStacksAreRejected() {
+		assertThatThrownBy(() -> run("--spring.profiles.active=netty,tomcat")).rootCause()
+			.hasMessageContaining("Profiles 'netty' and 'tomcat' cannot be combined");
+	}
+
+	@Test
+	void nettysConnectionLimitsOnTomcatAreRejectedNamingTomcatsOwn() {
+		assertThatThrownBy(() -> run("--spring.profiles.active=tomcat", "--keepalive-lab.server.connections.soft-limit=5"))
+			.rootCause()
+			.hasMessageContaining("keepalive-lab.server.connections.soft-limit and hard-limit are Reactor Netty's")
+			.hasMessageContaining("server.tomcat.max-connections");
+	}
+
+	@Test
 	void clearTextUrlForATlsClientIsRejected() {
 		assertThatThrownBy(() -> run("--keepalive-lab.client.tls.bundle=lab",
 				"--keepalive-lab.client.tls.protocols=TLSv1.3",

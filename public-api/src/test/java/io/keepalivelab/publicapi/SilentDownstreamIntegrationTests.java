@@ -62,6 +62,8 @@ class SilentDownstreamIntegrationTests {
 
 	@Test
 	void silentDownstreamIsA504NamingTheHop() {
+		// Shared with the subclass that runs these tests on the other stack.
+		int heldBefore = held.size();
 		web.get()
 			.uri("/api/chain")
 			.exchange()
@@ -74,6 +76,6 @@ class SilentDownstreamIntegrationTests {
 			.isEqualTo("public-api -> orchestration-api")
 			.jsonPath("$.detail")
 			.isEqualTo("orchestration-api did not answer within 300 ms");
-		assertThat(held).hasSize(1);
+		assertThat(held).hasSize(heldBefore + 1);
 	}
 }
