@@ -37,14 +37,19 @@ final class Chain implements AutoCloseable {
 		this.publicApi = publicApi;
 	}
 
-	/**
-	 * Starts the chain with {@code profiles} active on every service and {@code args} given to each. A TLS
-	 * profile gets throwaway certificates made by {@code scripts/make-certs.sh}, trusted by this client too.
-	 */
+	/** Starts the chain on Reactor Netty; see {@link #start(Path, Stacks, String, String...)}. */
 	static Chain start(Path workDir, String profiles, String... args) {
-		boolean tls = Arrays.stream(profiles.split(",")).anyMatch(TLS_PROFILES::contains);
-		List<String> common = new ArrayList<>(List.of("--spring.profiles.active=" + profiles));
-		common.addAll(List.of(args));
+		return start(workDir, Stacks.all(Stacks.NETTY), profiles, args);
+	}
+
+	/**
+	 * Starts the chain with {@code profiles} active on every service, each on its own server stack, and
+	 * {@code args} given to each. A TLS profile gets throwaway certificates made by
+	 * {@code scripts/make-certs.sh}, trusted by this client too.
+	 */
+	static Chain start(Path workDir, Stacks stacks, String profiles, String... args) {
+		boolean tls = tls(profiles);
+		List<String> common = new ArrayList<>(List.of(args));
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		if (tls) {
 			Path certificates = Certificates.make(workDir.resolve("tls"));
@@ -55,14 +60,24 @@ final class Chain implements AutoCloseable {
 				.build();
 		}
 		String scheme = tls ? "https" : "http";
+		// The three start side by side: each caller is told its downstream's port before that one has bound it.
+		int backendPort = ServiceProcess.freePort();
+		int orchestrationPort = ServiceProcess.freePort();
 		List<ServiceProcess> started = new ArrayList<>();
 		try {
-			ServiceProcess backend = start("backend-api", workDir, common, null, scheme, http, started);
-			ServiceProcess orchestration = start("orchestration-api", workDir, common,
-					"--keepalive-lab.downstreams.backend-api.base-url=" + backend.baseUrl(), scheme, http, started);
-			ServiceProcess publicApi = start("public-api", workDir, common,
-					"--keepalive-lab.downstreams.orchestration-api.base-url=" + orchestration.baseUrl(), scheme, http,
+			ServiceProcess backend = launch("backend-api", workDir, Stacks.profiles(profiles, stacks.backend()), common,
+					backendPort, null, started);
+			ServiceProcess orchestration = launch("orchestration-api", workDir,
+					Stacks.profiles(profiles, stacks.orchestration()), common, orchestrationPort,
+					"--keepalive-lab.downstreams.backend-api.base-url=" + scheme + "://127.0.0.1:" + backendPort, started);
+			ServiceProcess publicApi = launch("public-api", workDir, Stacks.profiles(profiles, stacks.publicApi()),
+					common, 0,
+					"--keepalive-lab.downstreams.orchestration-api.base-url=" + scheme + "://127.0.0.1:"
+							+ orchestrationPort,
 					started);
+			for (ServiceProcess service : started) {
+				service.awaitHealthy(http);
+			}
 			return new Chain(http, backend, orchestration, publicApi);
 		}
 		catch (RuntimeException ex) {
@@ -71,13 +86,14 @@ final class Chain implements AutoCloseable {
 		}
 	}
 
-	private static ServiceProcess start(String service, Path workDir, List<String> common, String downstream,
-			String scheme, HttpClient http, List<ServiceProcess> started) {
-		List<String> args = new ArrayList<>(common);
+	private static ServiceProcess launch(String service, Path workDir, String profiles, List<String> common, int port,
+			String downstream, List<ServiceProcess> started) {
+		List<String> args = new ArrayList<>(List.of("--spring.profiles.active=" + profiles));
+		args.addAll(common);
 		if (downstream != null) {
 			args.add(downstream);
 		}
-		ServiceProcess process = ServiceProcess.start(service, workDir, args, scheme, http);
+		ServiceProcess process = ServiceProcess.launch(service, workDir, args, tls(profiles) ? "https" : "http", port);
 		started.add(process);
 		return process;
 	}
@@ -97,6 +113,10 @@ final class Chain implements AutoCloseable {
 
 	static <T> T read(String body, Class<T> type) {
 		return json.readValue(body, type);
+	}
+
+	private static boolean tls(String profiles) {
+		return Arrays.stream(profiles.split(",")).anyMatch(TLS_PROFILES::contains);
 	}
 
 	@Override

@@ -12,13 +12,14 @@ import io.keepalivelab.connection.HopCall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every reuse profile on a real chain: connections are counted by the server that accepted them, so a
- * client that only believes it reuses connections cannot pass.
+ * Every reuse profile on a real chain, on each server stack: connections are counted by the server that
+ * accepted them, so a client that only believes it reuses connections cannot pass.
  */
 class ChainIntegrationTests {
 
@@ -31,9 +32,11 @@ class ChainIntegrationTests {
 	@TempDir
 	Path workDir;
 
-	@Test
-	void reuseOpensAtMostThePoolSizePerHop() {
-		try (Chain chain = Chain.start(workDir, "reuse", "--keepalive-lab.client.pool.max-connections=" + POOL_SIZE)) {
+	@ParameterizedTest
+	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
+	void reuseOpensAtMostThePoolSizePerHop(String stack) {
+		try (Chain chain = Chain.start(workDir, Stacks.all(stack), "reuse",
+				"--keepalive-lab.client.pool.max-connections=" + POOL_SIZE)) {
 			List<ChainResult> results = sendSequentially(chain);
 
 			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
@@ -45,10 +48,11 @@ class ChainIntegrationTests {
 		}
 	}
 
-	@ParameterizedTest
-	@ValueSource(strings = { "no-reuse", "client-per-request", "no-reuse,client-per-request" })
-	void everyCallOpensItsOwnConnectionWithoutReuse(String profiles) {
-		try (Chain chain = Chain.start(workDir, profiles)) {
+	@ParameterizedTest(name = "{0} on {1}")
+	@CsvSource({ "no-reuse, netty", "client-per-request, netty", "'no-reuse,client-per-request', netty",
+			"no-reuse, tomcat", "client-per-request, tomcat", "'no-reuse,client-per-request', tomcat" })
+	void everyCallOpensItsOwnConnectionWithoutReuse(String profiles, String stack) {
+		try (Chain chain = Chain.start(workDir, Stacks.all(stack), profiles)) {
 			List<ChainResult> results = sendSequentially(chain);
 
 			ConnectionAccounting.Inbound orchestration = chain.connections(chain.orchestration).inbound();
@@ -63,15 +67,49 @@ class ChainIntegrationTests {
 			assertThat(results).allSatisfy(result -> assertThat(result.newConnections()).isEqualTo(1 + CALLS));
 			assertClientAndServerAgree(chain);
 			ConnectionsEndpoint.Report report = chain.connections(chain.publicApi);
-			assertThat(report.mode().profiles()).containsExactly(profiles.split(","));
+			assertThat(report.mode().profiles()).containsExactly(Stacks.profiles(profiles, stack).split(","));
+			assertThat(report.stack()).isEqualTo(stack);
 			assertThat(chain.connections(chain.publicApi)).as("reading the counters does not change them")
 				.isEqualTo(report);
 		}
 	}
 
+	/**
+	 * Tomcat closes a connection after its 100th request (server.tomcat.max-keep-alive-requests), so even a
+	 * perfectly pooled caller opens a connection per 100 requests into a Tomcat hop, and none into a Netty
+	 * hop. Public-api on Tomcat and the rest on Netty: the published chain's hops are different servers.
+	 */
+	@Test
+	void tomcatsRequestLimitForcesANewConnectionEveryHundredRequestsWhereNettyKeepsItsOwn() {
+		int requests = 120;
+		int calls = 5;
+		try (Chain chain = Chain.start(workDir, new Stacks(Stacks.NETTY, Stacks.TOMCAT, Stacks.NETTY), "reuse",
+				"--keepalive-lab.client.pool.max-connections=1")) {
+			sendSequentially(chain, requests, calls);
+
+			ConnectionsEndpoint.Report orchestration = chain.connections(chain.orchestration);
+			ConnectionsEndpoint.Report backend = chain.connections(chain.backend);
+			assertThat(orchestration.stack()).isEqualTo(Stacks.TOMCAT);
+			assertThat(orchestration.inbound().policy().maxKeepAliveRequests()).isEqualTo(100);
+			assertThat(orchestration.inbound().requests()).isEqualTo(requests);
+			assertThat(orchestration.inbound().accepted()).as("one connection, then one more after 100 requests")
+				.isEqualTo(2);
+			assertThat(orchestration.inbound().policy().closedAtRequestLimit()).isEqualTo(1);
+			assertThat(backend.stack()).isEqualTo(Stacks.NETTY);
+			assertThat(backend.inbound().requests()).isEqualTo(requests * calls);
+			assertThat(backend.inbound().accepted()).as("Netty has no request limit").isEqualTo(1);
+			assertThat(backend.inbound().policy().closedAtRequestLimit()).isZero();
+			assertClientAndServerAgree(chain);
+		}
+	}
+
 	private static List<ChainResult> sendSequentially(Chain chain) {
-		return IntStream.range(0, REQUESTS).mapToObj(i -> {
-			HttpResponse<String> response = chain.get("/api/chain?calls=" + CALLS + "&workMs=0");
+		return sendSequentially(chain, REQUESTS, CALLS);
+	}
+
+	private static List<ChainResult> sendSequentially(Chain chain, int requests, int calls) {
+		return IntStream.range(0, requests).mapToObj(i -> {
+			HttpResponse<String> response = chain.get("/api/chain?calls=" + calls + "&workMs=0");
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			return Chain.read(response.body(), ChainResult.class);
 		}).toList();

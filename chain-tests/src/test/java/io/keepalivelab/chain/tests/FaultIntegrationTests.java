@@ -24,6 +24,8 @@ import io.keepalivelab.link.Link;
 import io.keepalivelab.link.LinkConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The six failures pools meet in production, each reproduced on orchestration-api -> backend-api with
  * the misconfiguration that causes it, and survived (or bounded) by the hardened default. The services
  * run from their jars; the network between them is a link emulator in this JVM, where the tests switch
- * its faults. Idle gaps are part of each scenario; what is asserted is statuses and counts.
+ * its faults. Idle gaps are part of each scenario; what is asserted is statuses and counts. Where the
+ * backend's server plays a part (its idle timeout, its connection limits, its restart), the fault runs
+ * against a backend on each stack.
  */
 class FaultIntegrationTests {
 
@@ -57,9 +61,10 @@ class FaultIntegrationTests {
 	 * 1. The backend closes connections idle for 1 s, the client keeps them 20 s. A call sent while the
 	 * backend's FIN crosses a 200 ms link reaches a closed socket: the FIN arrives instead of an answer.
 	 */
-	@Test
-	void serverIdleTimeoutShorterThanClientMaxIdleTime() {
-		String[] backend = { "--server.netty.idle-timeout=1s" };
+	@ParameterizedTest(name = "backend on {0}")
+	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
+	void serverIdleTimeoutShorterThanClientMaxIdleTime(String stack) {
+		String[] backend = idleTimeoutOfOneSecond(stack);
 		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(200), backend, NAIVE_CLIENT, NO_RETRY)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
 			// The backend closes 800 ms after its answer reached us; its FIN lands 200 ms later. Sent in between,
@@ -106,9 +111,10 @@ class FaultIntegrationTests {
 	 * 3. The hop freezes past the backend's idle timeout with a call in it: the backend, which never saw
 	 * the call, closes the connection; on thaw the call reaches a closed socket (the zombie connection).
 	 */
-	@Test
-	void freezePastTheBackendIdleTimeout() {
-		String[] backend = { "--server.netty.idle-timeout=1s" };
+	@ParameterizedTest(name = "backend on {0}")
+	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
+	void freezePastTheBackendIdleTimeout(String stack) {
+		String[] backend = idleTimeoutOfOneSecond(stack);
 		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(1), backend, NAIVE_CLIENT, NO_RETRY)) {
 			assertThat(hop.frozenCall().statusCode()).isEqualTo(502);
 			assertThat(hop.retries()).isZero();
@@ -128,6 +134,44 @@ class FaultIntegrationTests {
 		String[] backend = { "--keepalive-lab.server.connections.soft-limit=2",
 				"--keepalive-lab.server.connections.hard-limit=4" };
 		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), backend)) {
+			Storm storm = storm(hop);
+			JsonNode inbound = hop.connections(hop.backend).get("inbound");
+			assertThat(storm.hung()).as("requests that hung").isZero();
+			assertThat(storm.succeeded()).isPositive();
+			assertThat(storm.succeeded() + storm.failed()).isEqualTo(40);
+			assertThat(inbound.findValue("refused").asLong()).as(inbound.toString()).isPositive();
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+		}
+	}
+
+	/**
+	 * 4, on Tomcat, which has no soft or hard limit: at {@code max-connections} it stops accepting, and the
+	 * connections past it wait in the kernel's accept queue ({@code accept-count}) until one closes. With a
+	 * keep-alive timeout shorter than the clients' pauses, the idle connections close and the queue moves:
+	 * every request is answered late, none is refused.
+	 */
+	@Test
+	void connectionStormAgainstTomcatsMaxConnections() throws Exception {
+		String[] backend = { "--spring.profiles.active=tomcat", "--server.tomcat.max-connections=4",
+				"--server.tomcat.accept-count=20", "--server.tomcat.keep-alive-timeout=200ms" };
+		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), backend)) {
+			Storm storm = storm(hop);
+			JsonNode policy = hop.connections(hop.backend).get("inbound").get("policy");
+			assertThat(storm.hung()).as("requests that hung").isZero();
+			assertThat(storm.succeeded()).as("queued, not refused").isEqualTo(40);
+			assertThat(policy.get("refused").asLong()).isZero();
+			assertThat(policy.get("closedIdle").asLong()).as(policy.toString()).isPositive();
+			assertThat(policy.get("settings").get("server.tomcat.max-connections").asInt()).isEqualTo(4);
+			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+		}
+	}
+
+	private record Storm(int succeeded, int failed, int hung) {
+	}
+
+	/** Ten clients, each on its own kept-alive connection, sending four requests of 300 ms of work 100 ms apart. */
+	private static Storm storm(Hop hop) throws Exception {
+		{
 			int clients = 10;
 			AtomicInteger succeeded = new AtomicInteger();
 			AtomicInteger failed = new AtomicInteger();
@@ -156,19 +200,15 @@ class FaultIntegrationTests {
 			finally {
 				pool.shutdownNow();
 			}
-			JsonNode inbound = hop.connections(hop.backend).get("inbound");
-			assertThat(hung.get()).as("requests that hung").isZero();
-			assertThat(succeeded.get()).isPositive();
-			assertThat(succeeded.get() + failed.get()).isEqualTo(40);
-			assertThat(inbound.findValue("refused").asLong()).as(inbound.toString()).isPositive();
-			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
+			return new Storm(succeeded.get(), failed.get(), hung.get());
 		}
 	}
 
 	/** 5. The backend dies (kill -9) under load and comes back: fast errors meanwhile, none hangs, full recovery. */
-	@Test
-	void backendKilledAndRestartedUnderLoad() throws Exception {
-		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[0],
+	@ParameterizedTest(name = "backend on {0}")
+	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
+	void backendKilledAndRestartedUnderLoad(String stack) throws Exception {
+		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[] { "--spring.profiles.active=" + stack },
 				"--keepalive-lab.downstreams.backend-api.response-timeout=2s")) {
 			AtomicBoolean stop = new AtomicBoolean();
 			AtomicInteger succeeded = new AtomicInteger();
@@ -233,6 +273,13 @@ class FaultIntegrationTests {
 		}
 	}
 
+	/** The backend on {@code stack}, closing connections idle for a second, by that stack's own setting. */
+	private static String[] idleTimeoutOfOneSecond(String stack) {
+		String idleTimeout = Stacks.TOMCAT.equals(stack) ? "--server.tomcat.keep-alive-timeout=1s"
+				: "--server.netty.idle-timeout=1s";
+		return new String[] { "--spring.profiles.active=" + stack, idleTimeout };
+	}
+
 	private static void awaitDropped(Link link) {
 		await(() -> link.stats().connectionsDropped() >= 1, "the link to forget the idle connection");
 	}
@@ -292,15 +339,23 @@ class FaultIntegrationTests {
 		private Hop(Path workDir, Duration delay, String[] backendArgs, String[] orchestrationArgs) {
 			this.workDir = workDir;
 			this.backendArgs = List.of(backendArgs);
-			this.backend = ServiceProcess.start("backend-api", workDir, this.backendArgs, "http", http);
+			// Backend, link and orchestration start side by side: the link knows the backend's port in advance.
+			int backendPort = ServiceProcess.freePort();
+			this.backend = ServiceProcess.launch("backend-api", workDir, this.backendArgs, "http", backendPort);
 			Link started = null;
+			ServiceProcess caller = null;
 			try {
-				started = Link.start(LinkConfig.loopback("orchestration-to-backend", backend.port(), delay));
+				started = Link.start(LinkConfig.loopback("orchestration-to-backend", backendPort, delay));
 				List<String> args = new ArrayList<>(List.of(orchestrationArgs));
 				args.add("--keepalive-lab.downstreams.backend-api.base-url=http://127.0.0.1:" + started.port());
-				this.orchestration = ServiceProcess.start("orchestration-api", workDir, args, "http", http);
+				caller = ServiceProcess.launch("orchestration-api", workDir, args, "http", 0);
+				backend.awaitHealthy(http);
+				this.orchestration = caller.awaitHealthy(http);
 			}
 			catch (RuntimeException ex) {
+				if (caller != null) {
+					caller.close();
+				}
 				if (started != null) {
 					started.close();
 				}

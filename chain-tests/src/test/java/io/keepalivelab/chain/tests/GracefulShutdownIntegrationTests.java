@@ -16,8 +16,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,10 +42,12 @@ class GracefulShutdownIntegrationTests {
 	@TempDir
 	Path workDir;
 
-	@Test
-	void sigtermAnswersTheRequestsInFlightRefusesNewConnectionsAndExits() throws Exception {
+	@ParameterizedTest(name = "on {0}")
+	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
+	void sigtermAnswersTheRequestsInFlightRefusesNewConnectionsAndExits(String stack) throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		try (ServiceProcess backend = ServiceProcess.start("backend-api", workDir, List.of(), "http", http)) {
+		try (ServiceProcess backend = ServiceProcess.start("backend-api", workDir.resolve(stack),
+				List.of("--spring.profiles.active=" + stack), "http", http)) {
 			long before = inboundRequests(http, backend);
 			List<CompletableFuture<HttpResponse<String>>> slow = IntStream.range(0, IN_FLIGHT)
 				.mapToObj(i -> http.sendAsync(request(backend, "/work?workMs=" + WORK_MS),

@@ -2,6 +2,7 @@ package io.keepalivelab.chain.tests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,14 +28,17 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private final int port;
+	private final Path portFile;
 
 	private final String scheme;
 
-	private ServiceProcess(String name, Process process, Path log, int port, String scheme) {
+	private volatile int port;
+
+	private ServiceProcess(String name, Process process, Path log, Path portFile, int port, String scheme) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
+		this.portFile = portFile;
 		this.port = port;
 		this.scheme = scheme;
 	}
@@ -50,6 +54,14 @@ final class ServiceProcess implements AutoCloseable {
 	/** Starts {@code service} on {@code port}; 0 picks a free one. */
 	static ServiceProcess start(String service, Path workDir, List<String> args, String scheme, HttpClient http,
 			int port) {
+		return launch(service, workDir, args, scheme, port).awaitHealthy(http);
+	}
+
+	/**
+	 * Starts {@code service} on {@code port} (0 picks a free one) and returns at once, so that several
+	 * services can start side by side; {@link #awaitHealthy} waits for it.
+	 */
+	static ServiceProcess launch(String service, Path workDir, List<String> args, String scheme, int port) {
 		Path root = Path.of(System.getProperty("keepalive-lab.root", ".."));
 		String version = System.getProperty("keepalive-lab.version", "0.1.0-SNAPSHOT");
 		Path jar = root.resolve(service).resolve("target").resolve(service + "-" + version + "-exec.jar");
@@ -63,11 +75,37 @@ final class ServiceProcess implements AutoCloseable {
 				"--keepalive-lab.port-file=" + portFile));
 		command.addAll(args);
 		try {
+			Files.createDirectories(workDir);
+			Files.deleteIfExists(portFile);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			ServiceProcess started = new ServiceProcess(service, process, log, awaitPort(service, process, portFile, log),
-					scheme);
-			started.awaitHealthy(http);
-			return started;
+			return new ServiceProcess(service, process, log, portFile, port, scheme);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Waits until the service has bound its port and {@code http} finds it healthy; stops it if it is not. */
+	ServiceProcess awaitHealthy(HttpClient http) {
+		try {
+			port = awaitPort();
+			awaitHealth(http);
+			return this;
+		}
+		catch (IOException ex) {
+			close();
+			throw new UncheckedIOException(ex);
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	/** A port free now, for a service whose callers must know its address before it has started. */
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -101,22 +139,21 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	private static int awaitPort(String service, Process process, Path portFile, Path log) throws IOException {
+	private int awaitPort() throws IOException {
 		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (Files.exists(portFile)) {
 				return Integer.parseInt(Files.readString(portFile).strip());
 			}
 			if (!process.isAlive()) {
-				throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n" + tail(log));
+				throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
 			}
 			pause();
 		}
-		process.destroyForcibly();
-		throw new IllegalStateException(service + " did not bind a port within " + STARTUP_LIMIT + ":\n" + tail(log));
+		throw new IllegalStateException(name + " did not bind a port within " + STARTUP_LIMIT + ":\n" + tail(log));
 	}
 
-	private void awaitHealthy(HttpClient http) throws IOException {
+	private void awaitHealth(HttpClient http) throws IOException {
 		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
@@ -134,9 +171,11 @@ final class ServiceProcess implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
+			if (!process.isAlive()) {
+				throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(log));
+			}
 			pause();
 		}
-		close();
 		throw new IllegalStateException(name + " was not healthy within " + STARTUP_LIMIT + ":\n" + tail(log));
 	}
 

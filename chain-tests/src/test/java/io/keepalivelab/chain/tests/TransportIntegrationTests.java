@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every transport profile on a real chain. The protocol and TLS version are read from each outbound
- * connection (the request's HTTP version, the SslHandler's session), not from configuration.
+ * Every transport profile on a real chain, on each server stack. The protocol and TLS version are read from
+ * each outbound connection (the request's HTTP version, the SslHandler's session), not from configuration;
+ * the connections from the server that accepted them.
  */
 class TransportIntegrationTests {
 
@@ -24,11 +25,13 @@ class TransportIntegrationTests {
 	@TempDir
 	Path workDir;
 
-	@ParameterizedTest
-	@CsvSource(nullValues = "none", value = { "tls12, HTTP/1.1, TLSv1.2", "tls13, HTTP/1.1, TLSv1.3",
-			"h2, HTTP/2.0, TLSv1.3", "h2c, HTTP/2.0, none" })
-	void everyHopSpeaksTheProfilesTransportAndReusesItsConnections(String transport, String protocol, String tls) {
-		try (Chain chain = Chain.start(workDir, "reuse," + transport)) {
+	@ParameterizedTest(name = "{0} on {3}")
+	@CsvSource(nullValues = "none", value = { "tls12, HTTP/1.1, TLSv1.2, netty", "tls13, HTTP/1.1, TLSv1.3, netty",
+			"h2, HTTP/2.0, TLSv1.3, netty", "h2c, HTTP/2.0, none, netty", "tls12, HTTP/1.1, TLSv1.2, tomcat",
+			"tls13, HTTP/1.1, TLSv1.3, tomcat", "h2, HTTP/2.0, TLSv1.3, tomcat", "h2c, HTTP/2.0, none, tomcat" })
+	void everyHopSpeaksTheProfilesTransportAndReusesItsConnections(String transport, String protocol, String tls,
+			String stack) {
+		try (Chain chain = Chain.start(workDir, Stacks.all(stack), "reuse," + transport)) {
 			List<HopCall> calls = send(chain);
 
 			assertThat(calls).allSatisfy(call -> {
@@ -41,10 +44,10 @@ class TransportIntegrationTests {
 	}
 
 	/** HTTP/2 multiplexes every request on one connection unless the client closes it after each. */
-	@ParameterizedTest
-	@CsvSource({ "h2", "h2c" })
-	void noReuseOpensOneConnectionPerCallOverHttp2Too(String transport) {
-		try (Chain chain = Chain.start(workDir, "no-reuse," + transport)) {
+	@ParameterizedTest(name = "{0} on {1}")
+	@CsvSource({ "h2, netty", "h2c, netty", "h2, tomcat", "h2c, tomcat" })
+	void noReuseOpensOneConnectionPerCallOverHttp2Too(String transport, String stack) {
+		try (Chain chain = Chain.start(workDir, Stacks.all(stack), "no-reuse," + transport)) {
 			List<HopCall> calls = send(chain);
 
 			assertThat(calls).allSatisfy(call -> {
@@ -60,10 +63,10 @@ class TransportIntegrationTests {
 	 * A shared client resumes its TLS 1.2 session on every new connection after the first (one round trip
 	 * instead of two); with resumption off, every connection pays the full handshake.
 	 */
-	@ParameterizedTest
-	@CsvSource({ "true, 1", "false, 0" })
-	void tls12SessionResumptionIsASwitch(boolean resumption, int resumedPerConnectionAfterTheFirst) {
-		try (Chain chain = Chain.start(workDir, "no-reuse,tls12",
+	@ParameterizedTest(name = "resumption {0} on {2}")
+	@CsvSource({ "true, 1, netty", "false, 0, netty", "true, 1, tomcat", "false, 0, tomcat" })
+	void tls12SessionResumptionIsASwitch(boolean resumption, int resumedPerConnectionAfterTheFirst, String stack) {
+		try (Chain chain = Chain.start(workDir, Stacks.all(stack), "no-reuse,tls12",
 				"--keepalive-lab.client.tls.session-resumption=" + resumption)) {
 			List<HopCall> calls = send(chain);
 
