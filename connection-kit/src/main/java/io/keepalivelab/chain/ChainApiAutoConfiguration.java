@@ -1,9 +1,11 @@
 package io.keepalivelab.chain;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +27,8 @@ public class ChainApiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ErrorController.class)
-		ServletProblemErrorController servletProblemErrorController(ErrorAttributes errorAttributes) {
-			return new ServletProblemErrorController(errorAttributes);
+		ServletProblemErrorController servletProblemErrorController(ObjectProvider<ErrorAttributes> errorAttributes) {
+			return new ServletProblemErrorController(errorAttributes.getIfAvailable(DefaultErrorAttributes::new));
 		}
 	}
 }

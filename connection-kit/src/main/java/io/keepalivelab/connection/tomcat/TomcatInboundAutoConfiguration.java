@@ -1,9 +1,14 @@
 package io.keepalivelab.connection.tomcat;
 
+import java.util.Arrays;
+
 import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.ConnectionsEndpointAutoConfiguration;
 import io.keepalivelab.connection.ServerConnectionProperties;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,6 +47,37 @@ public class TomcatInboundAutoConfiguration {
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> accountedTomcatProtocol() {
 		return factory -> factory.setProtocol(AccountedHttp11NioProtocol.class.getName());
+	}
+
+	/**
+	 * After Boot's own customizer, which puts an HTML error report valve on the host: that valve is replaced
+	 * by one that writes problem bodies.
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+		return new ProblemErrorReports();
+	}
+
+	private static final class ProblemErrorReports
+			implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+		@Override
+		public void customize(TomcatServletWebServerFactory factory) {
+			factory.addContextCustomizers(context -> {
+				// The host puts in a valve of this class when it starts, even for requests no context took.
+				StandardHost host = (StandardHost) context.getParent();
+				Pipeline pipeline = host.getPipeline();
+				Arrays.stream(pipeline.getValves())
+					.filter(ErrorReportValve.class::isInstance)
+					.forEach(pipeline::removeValve);
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+			});
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
 	}
 
 	@Bean
