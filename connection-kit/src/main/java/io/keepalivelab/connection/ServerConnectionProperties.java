@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How many connections a service's server keeps open: above {@code softLimit} it closes idle connections,
- * at {@code hardLimit} it refuses new ones. 0 means no limit, the default.
+ * How many connections a service's Reactor Netty server keeps open: above {@code softLimit} it closes idle
+ * connections, at {@code hardLimit} it refuses new ones. 0 means no limit, the default. Tomcat has limits of
+ * its own ({@code server.tomcat.max-connections}, {@code accept-count}) and refuses these at startup.
  */
 @Validated
 @ConfigurationProperties("keepalive-lab.server.connections")

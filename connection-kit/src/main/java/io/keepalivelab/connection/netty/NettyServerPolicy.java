@@ -19,8 +19,8 @@ import io.netty.channel.Channel;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Which connections a service's Reactor Netty server keeps. Below the soft limit it accepts every connection; above it,
- * it still accepts, but closes idle connections (no request in flight), longest idle first, until it is
+ * Which connections a service's Reactor Netty server keeps. Below the soft limit it accepts every
+ * connection; above it, it still accepts, but closes idle connections (no request in flight), longest idle first, until it is
  * back at the soft limit; at the hard limit it closes a new connection as soon as it is accepted, before
  * reading anything. The idle timeout and the requests allowed per connection are Boot's
  * {@code server.netty.idle-timeout} and {@code server.netty.max-keep-alive-requests}: shown and counted
