@@ -444,7 +444,8 @@ else
   log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms, services on $jit; $link_text"
 fi
 if [[ ${stacks[*]} != netty ]]; then
-  log "server stacks, one chain each (public-api/orchestration-api/backend-api): $(IFS=,; echo "${stacks[*]}" | sed 's/,/, /g')"
+  printf -v stack_list '%s, ' "${stacks[@]}"
+  log "server stacks, one chain each (public-api/orchestration-api/backend-api): ${stack_list%, }"
 fi
 # What the log says of the scenario's stacks: the profile every service adds, or each one's.
 stack_text() {
