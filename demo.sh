@@ -12,6 +12,9 @@ SERVICES=(backend-api orchestration-api public-api)
 ALL_MODES=(reuse no-reuse client-per-request no-reuse+client-per-request)
 ALL_TRANSPORTS=(plain tls12 tls13 h2 h2c)
 MATRIX_TRANSPORTS=(plain tls12 tls13 h2)
+# The server stacks, each a Spring profile set per service: Spring WebFlux on Reactor Netty, or Spring MVC
+# on Tomcat.
+ALL_STACKS=(netty tomcat)
 # Serial GC: on 2 cores a 256 MB heap needs no concurrent collector, whose threads and barriers cost
 # every request CPU that the measurement is about.
 SERVICE_JVM_OPTIONS=(-Xmx256m -XX:+UseSerialGC)
@@ -24,6 +27,7 @@ FAULT_JIT_WARMUP_REQUESTS=200
 
 modes=(reuse no-reuse)
 transports=(plain)
+stacks=(netty)
 matrix=false
 users="" duration="" warmup=""
 calls=2
@@ -48,14 +52,24 @@ Starts public-api -> orchestration-api -> backend-api as local JVMs once per sce
 link emulator that adds a one-way network delay (handshakes included), loads the chain with Gatling,
 reads every service's connection counters, and prints a comparison with the predicted latency.
 
-A scenario is a reuse mode and a transport, each a Spring profile set on every service:
+A scenario is a reuse mode and a transport, each a Spring profile set on every service, run on a server
+stack, a Spring profile set on each service on its own:
   modes:       reuse, no-reuse, client-per-request, no-reuse+client-per-request ("+" joins two profiles)
   transports:  plain (HTTP/1.1), tls12, tls13, h2 (HTTP/2 over TLS 1.3), h2c (clear-text HTTP/2)
+  stacks:      netty (Spring WebFlux on Reactor Netty: no request limit per connection), tomcat (Spring
+               MVC on Tomcat: Connection: close after a connection's 100th request), or a mixed chain
+               PUBLIC/ORCHESTRATION/BACKEND, e.g. tomcat/netty/netty (public-api on Tomcat, the rest on
+               Netty)
 
 Options:
   --modes LIST            comma-separated modes, in order (default: reuse,no-reuse); --scenarios is the same
   --all                   the four modes
   --transports LIST       comma-separated transports (default: plain)
+  --stacks LIST           comma-separated stacks (default: netty): every scenario runs once on each,
+                          e.g. --stacks netty,tomcat,tomcat/netty/netty; with more than one, the stack
+                          ends the scenario's name (reuse.plain.tomcat, reuse.plain.tomcat-netty-netty);
+                          once a service runs on tomcat, the report shows each scenario's stacks and
+                          each hop's server stack and the connections it closed at its request limit
   --matrix                the four modes x plain, tls12, tls13, h2, at a light load (~10 min)
   --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
   --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
@@ -81,7 +95,8 @@ Options:
                           client with the hardened default: ${FAULTS[*]}
                           (the first three in both configurations; about 45 s per run; each fault
                           sets its own load, links and settings: --users, --duration and --modes do
-                          not apply)
+                          not apply; --stacks does: each fault runs once per stack, but storm only
+                          with a netty backend, the stack whose soft and hard limits it provokes)
   --out DIR               where runs are written (default: target/demo/<timestamp>)
   --rebuild               rebuild the jars even if they exist
   -h, --help              this text
@@ -109,6 +124,7 @@ while (($#)); do
     --modes|--scenarios) IFS=, read -r -a modes <<< "$(value "$@")"; shift 2 ;;
     --all) modes=("${ALL_MODES[@]}"); shift ;;
     --transports) IFS=, read -r -a transports <<< "$(value "$@")"; shift 2 ;;
+    --stacks) IFS=, read -r -a stacks <<< "$(value "$@")"; shift 2 ;;
     --matrix) matrix=true; modes=("${ALL_MODES[@]}"); transports=("${MATRIX_TRANSPORTS[@]}"); shift ;;
     --users) users=$(value "$@"); bounded --users "$users" 1 64; shift 2 ;;
     --duration) duration=$(value "$@"); bounded --duration "$duration" 1 600; shift 2 ;;
@@ -137,8 +153,24 @@ done
 
 ((${#modes[@]} > 0)) || die "--modes is empty"
 ((${#transports[@]} > 0)) || die "--transports is empty"
+((${#stacks[@]} > 0)) || die "--stacks is empty"
 for m in "${modes[@]}"; do one_of mode "$m" "${ALL_MODES[@]}"; done
 for t in "${transports[@]}"; do one_of transport "$t" "${ALL_TRANSPORTS[@]}"; done
+# Each --stacks item as the stacks of public-api, orchestration-api and backend-api; a chain on one stack
+# is named by it alone (tomcat/tomcat/tomcat is tomcat), and no chain runs twice.
+declare -A chain_of_stack
+for i in "${!stacks[@]}"; do
+  item=${stacks[$i]}
+  [[ $item =~ ^[a-z]+(/[a-z]+/[a-z]+)?$ ]] \
+    || die "--stacks item '$item' is neither a stack nor PUBLIC/ORCHESTRATION/BACKEND (e.g. tomcat/netty/netty)"
+  IFS=/ read -r -a chain <<< "$item"
+  ((${#chain[@]} == 1)) && chain=("$item" "$item" "$item")
+  for s in "${chain[@]}"; do one_of stack "$s" "${ALL_STACKS[@]}"; done
+  [[ ${chain[0]} == "${chain[1]}" && ${chain[1]} == "${chain[2]}" ]] && item=${chain[0]}
+  [[ -z ${chain_of_stack[$item]:-} ]] || die "--stacks names the chain '$item' twice"
+  chain_of_stack[$item]="${chain[*]}"
+  stacks[$i]=$item
+done
 if $matrix; then users=${users:-2} duration=${duration:-8} warmup=${warmup:-3} jit=${jit:-c1}; fi
 ((${#faults[@]})) && jit=${jit:-c1}
 jit=${jit:-c2}
@@ -223,14 +255,14 @@ address_of() { # service link
   if $links; then echo "127.0.0.1:${link_port[$2]}"; else echo "127.0.0.1:${port[$1]}"; fi
 }
 
-declare -A service_pid service_args
-start_service() { # service profiles scheme logdir
+declare -A service_pid service_args service_stack
+start_service() { # service profiles scheme logdir; the service's stack is added to its profiles
   local args=() # service_args are space-separated options without spaces inside
   read -r -a args <<< "${service_args[$1]:-}"
   if [[ $3 == https ]]; then
     args+=(--keepalive-lab.client.tls.session-resumption="$([[ $tls_resumption == on ]] && echo true || echo false)")
   fi
-  SPRING_PROFILES_ACTIVE=$2 KEEPALIVE_LAB_TLS_DIR=$tls_dir \
+  SPRING_PROFILES_ACTIVE=$2,${service_stack[$1]} KEEPALIVE_LAB_TLS_DIR=$tls_dir \
   BACKEND_API_URL="$3://$(address_of backend-api orchestration-to-backend)" \
   ORCHESTRATION_API_URL="$3://$(address_of orchestration-api public-to-orchestration)" \
     java "${SERVICE_JVM_OPTIONS[@]}" "${JIT_OPTIONS[$jit]}" -jar "$(jar "$1")" --server.address=127.0.0.1 --server.port="${port[$1]}" "${args[@]}" \
@@ -346,7 +378,7 @@ EOF
 
 write_scenario() { # dir mode transport keepalive
   cat > "$1/scenario.json" <<EOF
-{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4,"jit":"$jit","tlsResumption":$([[ $tls_resumption == on ]] && echo true || echo false)}
+{"name":"$(basename "$1")","mode":"$2","transport":"$3","customerDelayMs":$customer_delay,"internalDelayMs":$internal_delay,"jitterMs":$jitter,"calls":$calls,"workMs":$work_ms,"clientKeepAlive":$4,"jit":"$jit","tlsResumption":$([[ $tls_resumption == on ]] && echo true || echo false),"stacks":{"public-api":"${service_stack[public-api]}","orchestration-api":"${service_stack[orchestration-api]}","backend-api":"${service_stack[backend-api]}"}}
 EOF
 }
 
@@ -370,16 +402,37 @@ collect() { # dir scheme when(before|after)
   fi
 }
 
-# Fault runs are named fault.configuration, the others mode.transport.
+# Fault runs are named fault.configuration, the others mode.transport; with more than one stack, the
+# stack ends the name (tomcat/netty/netty as tomcat-netty-netty), each scenario's stacks side by side.
 scenarios=()
+declare -A scenario_first scenario_second scenario_stack
+add_scenario() { # first second stack
+  local name=$1.$2
+  ((${#stacks[@]} > 1)) && name+=.${3//\//-}
+  scenarios+=("$name")
+  scenario_first[$name]=$1 scenario_second[$name]=$2 scenario_stack[$name]=$3
+}
 if ((${#faults[@]})); then
   $links || die "--faults needs the links (they carry the faults): drop --no-links"
   for f in "${faults[@]}"; do
-    [[ " ${FAULTS_WITH_MISCONFIGURATION[*]} " == *" $f "* ]] && scenarios+=("$f.misconfigured")
-    scenarios+=("$f.hardened")
+    configurations=(hardened)
+    [[ " ${FAULTS_WITH_MISCONFIGURATION[*]} " == *" $f "* ]] && configurations=(misconfigured hardened)
+    for c in "${configurations[@]}"; do
+      for s in "${stacks[@]}"; do
+        read -r _ _ backend_stack <<< "${chain_of_stack[$s]}"
+        if [[ $f == storm && $backend_stack != netty ]]; then
+          log "storm skipped on $s: the soft and hard limits it provokes are the netty stack's; Tomcat stops accepting at server.tomcat.max-connections instead"
+          continue
+        fi
+        add_scenario "$f" "$c" "$s"
+      done
+    done
   done
+  ((${#scenarios[@]})) || die "no fault scenario left to run on --stacks ${stacks[*]}"
 else
-  for t in "${transports[@]}"; do for m in "${modes[@]}"; do scenarios+=("$m.$t"); done; done
+  for t in "${transports[@]}"; do for m in "${modes[@]}"; do for s in "${stacks[@]}"; do
+    add_scenario "$m" "$t" "$s"
+  done; done; done
 fi
 log "writing to $out"
 link_text="links: customer ${customer_delay} ms, internal ${internal_delay} ms one-way, jitter ${jitter} ms"
@@ -390,6 +443,15 @@ if ((${#faults[@]})); then
 else
   log "$users users, ${warmup}s warm-up + ${duration}s measured, calls=$calls workMs=$work_ms, services on $jit; $link_text"
 fi
+if [[ ${stacks[*]} != netty ]]; then
+  printf -v stack_list '%s, ' "${stacks[@]}"
+  log "server stacks, one chain each (public-api/orchestration-api/backend-api): ${stack_list%, }"
+fi
+# What the log says of the scenario's stacks: the profile every service adds, or each one's.
+stack_text() {
+  local stack=${scenario_stack[$scenario]}
+  if [[ $stack == */* ]]; then echo " + stack per service $stack"; else echo ",$stack"; fi
+}
 failed=()
 n=0
 for scenario in "${scenarios[@]}"; do
@@ -398,16 +460,18 @@ for scenario in "${scenarios[@]}"; do
   load_users=$users load_duration=$duration load_warmup=$warmup jit_warmup_requests=${JIT_WARMUP_REQUESTS[$jit]}
   dir=$out/$scenario
   mkdir -p "$dir/logs" "$dir/connections" "$dir/metrics"
+  read -r 'service_stack[public-api]' 'service_stack[orchestration-api]' 'service_stack[backend-api]' \
+    <<< "${chain_of_stack[${scenario_stack[$scenario]}]}"
   if ((${#faults[@]})); then
-    fault=${scenario%.*} configuration=${scenario#*.}
+    fault=${scenario_first[$scenario]} configuration=${scenario_second[$scenario]}
     load_users=4 load_duration=12
     "fault_$fault" "$configuration"
     load_warmup=2 jit_warmup_requests=$FAULT_JIT_WARMUP_REQUESTS
     mode=reuse transport=plain profiles=reuse scheme=http keepalive=true
     write_fault "$dir" "$fault" "$configuration"
-    log "[$n/${#scenarios[@]}] $scenario: $fault_description"
+    log "[$n/${#scenarios[@]}] $scenario: $fault_description$([[ ${stacks[*]} == netty ]] || echo " (stacks ${scenario_stack[$scenario]})")"
   else
-    mode=${scenario%.*} transport=${scenario#*.}
+    mode=${scenario_first[$scenario]} transport=${scenario_second[$scenario]}
     profiles=${mode//+/,}
     [[ $transport == plain ]] || profiles+=",$transport"
     scheme=$(scheme_of "$transport")
@@ -415,7 +479,7 @@ for scenario in "${scenarios[@]}"; do
     [[ $keepalive == auto ]] && { [[ $mode == reuse ]] && keepalive=on || keepalive=off; }
     [[ $keepalive == on ]] && keepalive=true || keepalive=false
     write_scenario "$dir" "$mode" "$transport" "$keepalive"
-    log "[$n/${#scenarios[@]}] $scenario: starting (profiles $profiles, load generator keep-alive $keepalive)"
+    log "[$n/${#scenarios[@]}] $scenario: starting (profiles $profiles$(stack_text), load generator keep-alive $keepalive)"
   fi
   $links && start_links "$dir/logs"
   start_services "$profiles" "$scheme" "$dir/logs"

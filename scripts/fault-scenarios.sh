@@ -4,6 +4,7 @@
 #   request hung), service_args[<service>] (extra arguments), orchestration_to_backend_delay,
 #   link_faults (link emulator --fault options), load_* (the Gatling load) and fault_actions
 #   ("SECOND command" lines run while the load runs, SECOND counted from the start of the measured phase).
+# service_stack[<service>] (netty or tomcat) is set before: a server setting is given in its stack's property.
 # The hardened configuration is the reuse profile with its idle rule kept against the 1 s limits these
 # faults set (max-idle-time 500 ms, retry on, as by default); the misconfigured one is what a naive
 # client does: keep idle connections longer than the server or the network does, and never retry.
@@ -24,6 +25,15 @@ reset_fault() {
   fault_actions=()
 }
 
+# The backend server's idle timeout, in the property of the stack it runs on.
+backend_idle_timeout() { # duration
+  if [[ ${service_stack[backend-api]} == tomcat ]]; then
+    echo "--server.tomcat.keep-alive-timeout=$1"
+  else
+    echo "--server.netty.idle-timeout=$1"
+  fi
+}
+
 # The orchestration's client: the naive one must show the failure, the hardened one lose nothing.
 client_configuration() { # misconfigured|hardened
   if [[ $1 == misconfigured ]]; then
@@ -38,7 +48,7 @@ client_configuration() { # misconfigured|hardened
 # widens that window to 50 ms, as a cross-zone hop would; paced users land idle times around 1 s.
 fault_idle-timeout() { # configuration
   fault_description="backend idle timeout 1 s, shorter than the client's max-idle-time"
-  service_args[backend-api]="--server.netty.idle-timeout=1s"
+  service_args[backend-api]=$(backend_idle_timeout 1s)
   local declared="--keepalive-lab.downstreams.backend-api.idle-timeout=1s"
   orchestration_to_backend_delay=25
   load_pause_ms=920 load_pause_jitter_ms=120
@@ -63,7 +73,7 @@ fault_idle-drop() { # configuration
 # reaches a closed socket: the zombie connection.
 fault_freeze() { # configuration
   fault_description="orchestration -> backend frozen 2.5 s, past the backend's 1 s idle timeout"
-  service_args[backend-api]="--server.netty.idle-timeout=1s"
+  service_args[backend-api]=$(backend_idle_timeout 1s)
   fault_timeout_ms=6000
   service_args[orchestration-api]="--keepalive-lab.downstreams.backend-api.idle-timeout=1s --keepalive-lab.downstreams.backend-api.response-timeout=5s"
   fault_actions=("3 freeze orchestration-to-backend 2500" "8 freeze orchestration-to-backend 2500")
@@ -72,6 +82,8 @@ fault_freeze() { # configuration
 
 # 4. 32 clients, each holding a kept-alive connection to the backend and idle between requests,
 # against a soft limit of 8 and a hard limit of 16: the server evicts idle connections, then refuses.
+# Netty only: Tomcat has no such limits (at server.tomcat.max-connections it stops accepting, and the
+# kernel queues up to accept-count more), so demo.sh runs it only with a netty backend.
 fault_storm() {
   fault_description="32 clients holding idle connections, backend soft limit 8, hard limit 16"
   fault_expect=bounded fault_timeout_ms=2000

@@ -130,6 +130,8 @@ public final class ComparisonReport {
 		boolean anyDisagreement = false;
 		boolean anyWithoutSettings = false;
 		List<String> delayMismatches = new ArrayList<>();
+		boolean withStacks = anyStackButDefault(scenarios);
+		List<String> stackMismatches = new ArrayList<>();
 		List<List<String>> rows = new ArrayList<>();
 		for (ScenarioResult scenario : scenarios) {
 			Histogram latencies = scenario.latencies();
@@ -149,13 +151,20 @@ public final class ComparisonReport {
 				ratio = format("%.2f", measuredToPredicted) + (agrees ? "" : Table.WARNING);
 			}
 			anyWithoutSettings |= scenario.settings().isEmpty();
-			rows.add(List.of(scenario.name(), scenario.settings().map((it) -> it.mode().id()).orElse("-"),
-					scenario.settings().map((it) -> it.transport().id()).orElse("-"), Long.toString(summary.requests()),
-					Long.toString(p50), predicted, ratio, Long.toString(latencies.getValueAtPercentile(95)),
-					Long.toString(latencies.getValueAtPercentile(99)), Long.toString(latencies.getMaxValue()),
-					format("%.2f", latencies.getMean()), format("%.1f", summary.throughputPerSecond()),
-					Long.toString(summary.failures()),
+			List<String> row = new ArrayList<>(List.of(scenario.name(),
+					scenario.settings().map((it) -> it.mode().id()).orElse("-"),
+					scenario.settings().map((it) -> it.transport().id()).orElse("-")));
+			if (withStacks) {
+				List<String> stackMismatch = scenario.stackMismatches();
+				stackMismatches.addAll(stackMismatch);
+				row.add(ServerStack.label(scenario.stacks()).orElse("-") + (stackMismatch.isEmpty() ? "" : " [3]"));
+			}
+			row.addAll(List.of(Long.toString(summary.requests()), Long.toString(p50), predicted, ratio,
+					Long.toString(latencies.getValueAtPercentile(95)), Long.toString(latencies.getValueAtPercentile(99)),
+					Long.toString(latencies.getMaxValue()), format("%.2f", latencies.getMean()),
+					format("%.1f", summary.throughputPerSecond()), Long.toString(summary.failures()),
 					(baselineP50 > 0) ? format("%.2fx", p50 / baselineP50) : "n/a"));
+			rows.add(row);
 		}
 		List<String> notes = new ArrayList<>();
 		notes.add("Gatling response times of the measured phase (warm-up excluded), in whole milliseconds, "
@@ -184,10 +193,18 @@ public final class ComparisonReport {
 					+ "unknown, so no prediction.");
 		}
 		delayMismatches.forEach((mismatch) -> notes.add("[2] " + mismatch));
-		return new Table("Latency (ms) and throughput",
-				List.of("scenario", "mode", "transport", "requests", "p50", "predicted p50", "p50 / predicted", "p95",
-						"p99", "max", "mean", "throughput req/s", "failures", "p50 / " + baseline + " p50"),
-				rows, notes);
+		if (withStacks) {
+			notes.add("Stack: the server each service ran on (--stacks), as its /actuator/connections says: one name "
+					+ "when all three ran on it, else public-api/orchestration-api/backend-api.");
+		}
+		stackMismatches.forEach((mismatch) -> notes.add("[3] " + mismatch + ": the stack profile did not reach it."));
+		List<String> header = new ArrayList<>(List.of("scenario", "mode", "transport"));
+		if (withStacks) {
+			header.add("stack");
+		}
+		header.addAll(List.of("requests", "p50", "predicted p50", "p50 / predicted", "p95", "p99", "max", "mean",
+				"throughput req/s", "failures", "p50 / " + baseline + " p50"));
+		return new Table("Latency (ms) and throughput", header, rows, notes);
 	}
 
 	/** Links whose delay differs from the one in scenario.json: the prediction would then be wrong. */
@@ -209,6 +226,8 @@ public final class ComparisonReport {
 	static Table connectionsTable(List<ScenarioResult> scenarios) {
 		boolean anyClosingClient = false;
 		boolean anyWithoutLinks = false;
+		boolean withStacks = anyStackButDefault(scenarios);
+		boolean withRequestLimits = anyRequestLimit(scenarios);
 		List<List<String>> rows = new ArrayList<>();
 		for (ScenarioResult scenario : scenarios) {
 			int users = scenario.summary().users();
@@ -217,12 +236,20 @@ public final class ComparisonReport {
 				ConnectionsSnapshot.Inbound inbound = scenario.receiverOf(hop).inbound();
 				boolean closingClient = hop == Hop.CLIENT_TO_PUBLIC && !scenario.summary().keepAlive();
 				anyClosingClient |= closingClient;
-				rows.add(List.of(scenario.name(), hop.label(), Long.toString(inbound.accepted()),
+				List<String> row = new ArrayList<>(List.of(scenario.name(), hop.label()));
+				if (withStacks) {
+					row.add(scenario.stackOf(hop.receiver()).map(ServerStack::id).orElse("-"));
+				}
+				row.addAll(List.of(Long.toString(inbound.accepted()),
 						scenario.callerOpened(hop).map(String::valueOf).orElse((hop.caller() == null) ? "-" : "n/a"),
 						scenario.onTheWire(hop).map(String::valueOf).orElse("n/a [2]"), Long.toString(inbound.requests()),
 						(inbound.requests() > 0) ? format("%.3f", (double) inbound.accepted() / inbound.requests())
-								: "n/a",
-						users + (closingClient ? " [1]" : "")));
+								: "n/a"));
+				if (withRequestLimits) {
+					row.add(closedAtRequestLimit(inbound.policy()));
+				}
+				row.add(users + (closingClient ? " [1]" : ""));
+				rows.add(row);
 			}
 		}
 		List<String> notes = new ArrayList<>();
@@ -241,10 +268,58 @@ public final class ComparisonReport {
 		if (anyWithoutLinks) {
 			notes.add("[2] No links.json: the scenario ran without the link emulator, or before it counted.");
 		}
-		return new Table("Connections per hop",
-				List.of("scenario", "hop", "server accepted", "caller opened", "on the wire", "requests",
-						"opened per request", "perfect reuse needs"),
-				rows, notes);
+		if (withStacks) {
+			notes.add("Server stack: the server of the receiving service (netty or tomcat), as its "
+					+ "/actuator/connections says.");
+		}
+		if (withRequestLimits) {
+			notes.add("Closed at request limit: kept-alive connections the receiving server closed after the last "
+					+ "response its request limit allows (Connection: close), counted like the other counters, and "
+					+ "that limit: Tomcat's server.tomcat.max-keep-alive-requests is 100 by default, Reactor Netty "
+					+ "has none unless server.netty.max-keep-alive-requests sets one. Each such close sends the "
+					+ "caller to a new connection, so a perfectly pooled caller opens about 1 / limit connections "
+					+ "per request on that hop (0.010 into a Tomcat hop), where it opens none into a server without "
+					+ "a limit.");
+		}
+		List<String> header = new ArrayList<>(List.of("scenario", "hop"));
+		if (withStacks) {
+			header.add("server stack");
+		}
+		header.addAll(List.of("server accepted", "caller opened", "on the wire", "requests", "opened per request"));
+		if (withRequestLimits) {
+			header.add("closed at request limit");
+		}
+		header.add("perfect reuse needs");
+		return new Table("Connections per hop", header, rows, notes);
+	}
+
+	/**
+	 * Whether a service of some scenario ran, or was asked to run, on another stack than the default: only
+	 * then has the stack a column, so a run on the default stack reads as before there were two.
+	 */
+	static boolean anyStackButDefault(List<ScenarioResult> scenarios) {
+		return scenarios.stream()
+			.anyMatch((scenario) -> ServerStack.anyButDefault(scenario.stacks()) || scenario.settings()
+				.filter((settings) -> settings.stacks().values().stream().anyMatch((stack) -> stack != ServerStack.NETTY))
+				.isPresent());
+	}
+
+	/** Whether some server had a request limit or closed connections at one: only then has it a column. */
+	static boolean anyRequestLimit(List<ScenarioResult> scenarios) {
+		return scenarios.stream()
+			.flatMap((scenario) -> scenario.connections().values().stream())
+			.map((snapshot) -> snapshot.inbound().policy())
+			.anyMatch((policy) -> policy.maxKeepAliveRequests() != null
+					|| (policy.closedAtRequestLimit() != null && policy.closedAtRequestLimit() > 0));
+	}
+
+	/** "16 (limit 100)", "0 (no limit)", or n/a from a server that did not report them. */
+	private static String closedAtRequestLimit(ConnectionsSnapshot.Policy policy) {
+		if (policy.closedAtRequestLimit() == null) {
+			return "n/a";
+		}
+		return policy.closedAtRequestLimit() + ((policy.maxKeepAliveRequests() != null)
+				? " (limit " + policy.maxKeepAliveRequests() + ")" : " (no limit)");
 	}
 
 	static Table handshakeTable(List<ScenarioResult> scenarios) {

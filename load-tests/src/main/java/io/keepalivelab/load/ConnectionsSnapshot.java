@@ -5,12 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.OptBoolean;
+
 /**
  * What one service's {@code GET /actuator/connections} answered at the end of a scenario (and, in
  * {@code connections/before/}, just before the load): the connections it accepted and the ones it
  * opened to each downstream service.
+ *
+ * @param stack the server the service ran on; {@code null} in a run from before the stacks (absent from the
+ * file), when every service ran on Netty
  */
-public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, Outbound> outbound) {
+public record ConnectionsSnapshot(String service,
+		@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) ServerStack stack, Inbound inbound,
+		Map<String, Outbound> outbound) {
 
 	public ConnectionsSnapshot {
 		Objects.requireNonNull(inbound, "inbound");
@@ -26,7 +34,7 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 		Map<String, Outbound> since = new LinkedHashMap<>();
 		this.outbound.forEach((name, now) -> since.put(name,
 				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0, 0)))));
-		return new ConnectionsSnapshot(this.service, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
+		return new ConnectionsSnapshot(this.service, this.stack, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
 				this.inbound.active(), this.inbound.requests() - before.inbound().requests(),
 				this.inbound.policy().since(before.inbound().policy())), since);
 	}
@@ -42,11 +50,36 @@ public record ConnectionsSnapshot(String service, Inbound inbound, Map<String, O
 		}
 	}
 
-	/** Idle connections the server closed above its soft limit, and new ones it refused at its hard limit. */
-	public record Policy(long evicted, long refused) {
+	/**
+	 * The server's request limit, and the connections its policy closed: idle ones above its soft limit,
+	 * new ones at its hard limit, kept-alive ones after the last response the request limit allows. The
+	 * request limit and its count are {@code null} in a run from before they were reported (absent from the
+	 * file).
+	 *
+	 * @param maxKeepAliveRequests the server closes a connection after this many responses; {@code null}
+	 * for no limit
+	 */
+	public record Policy(
+			@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Integer maxKeepAliveRequests,
+			long evicted, long refused,
+			@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Long closedAtRequestLimit) {
+
+		static final Policy NONE = new Policy(null, 0, 0, 0L);
 
 		Policy since(Policy before) {
-			return new Policy(this.evicted - before.evicted(), this.refused - before.refused());
+			return new Policy(this.maxKeepAliveRequests, this.evicted - before.evicted(),
+					this.refused - before.refused(), difference(this.closedAtRequestLimit, before.closedAtRequestLimit()));
+		}
+
+		/** The closes of both servers; no request limit, as it belongs to one server. */
+		Policy plus(Policy other) {
+			return new Policy(null, this.evicted + other.evicted(), this.refused + other.refused(),
+					(this.closedAtRequestLimit == null || other.closedAtRequestLimit() == null) ? null
+							: this.closedAtRequestLimit + other.closedAtRequestLimit());
+		}
+
+		private static Long difference(Long now, Long before) {
+			return (now == null || before == null) ? null : now - before;
 		}
 	}
 

@@ -1,5 +1,8 @@
 package io.keepalivelab.load;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One link of the chain. Its connections are counted where they are accepted, on the receiving
  * server, because the load generator (the client of the first hop) reports none; on an emulated
@@ -37,6 +40,11 @@ public enum Hop {
 	/** The name of this hop's link in the link emulator's {@code links.json}. */
 	public String linkName() {
 		return this.linkName;
+	}
+
+	/** The chain's services in the order a request reaches them: public-api, orchestration-api, backend-api. */
+	public static List<String> services() {
+		return Arrays.stream(values()).map(Hop::receiver).toList();
 	}
 
 	public String label() {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -131,14 +133,41 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 		return this.links.flatMap((links) -> links.of(hop)).map(NetworkLinks.Link::connectionsOpened);
 	}
 
-	/** What the network should make one request cost, if the scenario says how it was set up. */
 	/** Connections the services' servers closed or refused by their connection limits, summed. */
 	public ConnectionsSnapshot.Policy serverLimits() {
 		return this.connections.values()
 			.stream()
 			.map((snapshot) -> snapshot.inbound().policy())
-			.reduce(new ConnectionsSnapshot.Policy(0, 0), (a, b) -> new ConnectionsSnapshot.Policy(
-					a.evicted() + b.evicted(), a.refused() + b.refused()));
+			.reduce(ConnectionsSnapshot.Policy.NONE, ConnectionsSnapshot.Policy::plus);
+	}
+
+	/**
+	 * The server this service ran on, as it said in {@code /actuator/connections}; as {@code scenario.json}
+	 * says where it did not (a run from before it said).
+	 */
+	public Optional<ServerStack> stackOf(String service) {
+		return Optional.ofNullable(this.connections.get(service))
+			.map(ConnectionsSnapshot::stack)
+			.or(() -> this.settings.flatMap((settings) -> settings.stackOf(service)));
+	}
+
+	/** The stack of each service of the chain, in the order a request reaches them. */
+	public List<Optional<ServerStack>> stacks() {
+		return Hop.services().stream().map(this::stackOf).toList();
+	}
+
+	/** Services that ran on another stack than the one {@code scenario.json} asked for. */
+	public List<String> stackMismatches() {
+		List<String> mismatches = new ArrayList<>();
+		for (String service : Hop.services()) {
+			Optional<ServerStack> asked = this.settings.flatMap((settings) -> settings.stackOf(service));
+			Optional<ServerStack> ran = Optional.ofNullable(this.connections.get(service)).map(ConnectionsSnapshot::stack);
+			if (asked.isPresent() && ran.isPresent() && asked.get() != ran.get()) {
+				mismatches.add("scenario '%s': %s ran on %s, scenario.json says %s".formatted(this.name, service,
+						ran.get().id(), asked.get().id()));
+			}
+		}
+		return mismatches;
 	}
 
 	/** Calls the services retried on another connection after a pooled one turned out dead. */
@@ -150,6 +179,7 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 			.sum();
 	}
 
+	/** What the network should make one request cost, if the scenario says how it was set up. */
 	public Optional<Prediction> prediction() {
 		return this.settings.map((settings) -> Prediction.of(settings, this::mostlyResumed));
 	}

@@ -1,7 +1,13 @@
 package io.keepalivelab.load;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.OptBoolean;
 
 /**
  * The {@code scenario.json} of one scenario: how the demo set up the services and the emulated
@@ -12,9 +18,12 @@ import java.util.Objects;
  * @param clientKeepAlive whether the load generator kept its connections; {@code false}: one new
  * connection per request on the customer hop
  * @param jit             the services' JIT compiler, {@code c1} or {@code c2}
+ * @param stacks          the server stack the demo asked each service of the chain to run on, by service
+ * name; empty for a run from before the stacks (absent from its file), when every service ran on Netty
  */
 public record ScenarioSettings(String name, ReuseMode mode, Transport transport, double customerDelayMs,
-		double internalDelayMs, int calls, int workMs, boolean clientKeepAlive, String jit) {
+		double internalDelayMs, int calls, int workMs, boolean clientKeepAlive, String jit,
+		@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Map<String, ServerStack> stacks) {
 
 	public static final String FILE_NAME = "scenario.json";
 
@@ -29,6 +38,10 @@ public record ScenarioSettings(String name, ReuseMode mode, Transport transport,
 		if (calls < 1 || workMs < 0) {
 			throw new IllegalArgumentException("calls must be at least 1 and workMs not negative");
 		}
+		stacks = (stacks != null) ? Map.copyOf(stacks) : Map.of();
+		if (!stacks.isEmpty() && !stacks.keySet().equals(Set.copyOf(Hop.services()))) {
+			throw new IllegalArgumentException("stacks must name the stack of each of " + Hop.services());
+		}
 	}
 
 	public static ScenarioSettings read(Path file) {
@@ -38,6 +51,11 @@ public record ScenarioSettings(String name, ReuseMode mode, Transport transport,
 	/** The one-way delay of the hop's link. */
 	public double delayMs(Hop hop) {
 		return (hop == Hop.CLIENT_TO_PUBLIC) ? this.customerDelayMs : this.internalDelayMs;
+	}
+
+	/** The stack the demo asked this service to run on, if the file says. */
+	public Optional<ServerStack> stackOf(String service) {
+		return Optional.ofNullable(this.stacks.get(service));
 	}
 
 }

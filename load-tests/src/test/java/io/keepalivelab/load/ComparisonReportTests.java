@@ -263,6 +263,131 @@ class ComparisonReportTests {
 		assertThat(svgs.get(1).getElementsByTagName("rect").getLength()).isEqualTo(1);
 	}
 
+	@Test
+	void stacksSideBySideShowTheTomcatRequestLimitOnEveryHopIntoTomcat() throws IOException {
+		writeStackScenario("reuse.plain.netty", "netty", "netty", "netty");
+		writeStackScenario("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat");
+		assertThat(report("reuse.plain.netty", "reuse.plain.tomcat")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| scenario | mode | transport | stack | requests | p50 | predicted p50 |")
+			.contains("| reuse.plain.netty | reuse | plain | netty | 1000 | 60 | 53.0 | 1.13 |")
+			.contains("| reuse.plain.tomcat | reuse | plain | tomcat | 1000 | 60 | 53.0 | 1.13 |")
+			.contains("Stack: the server each service ran on (--stacks)")
+			.contains("| scenario | hop | server stack | server accepted | caller opened | on the wire | requests "
+					+ "| opened per request | closed at request limit | perfect reuse needs |")
+			.contains("| reuse.plain.netty | client -> public-api | netty | 4 | - | 4 | 1000 | 0.004 | 0 (no limit) | 4 |")
+			.contains("| reuse.plain.netty | orchestration-api -> backend-api | netty | 4 | 4 | 4 | 2000 | 0.002 "
+					+ "| 0 (no limit) | 4 |")
+			.contains("| reuse.plain.tomcat | client -> public-api | tomcat | 14 | - | 14 | 1000 | 0.014 "
+					+ "| 10 (limit 100) | 4 |")
+			.contains("| reuse.plain.tomcat | public-api -> orchestration-api | tomcat | 14 | 14 | 14 | 1000 | 0.014 "
+					+ "| 10 (limit 100) | 4 |")
+			.contains("| reuse.plain.tomcat | orchestration-api -> backend-api | tomcat | 24 | 24 | 24 | 2000 | 0.012 "
+					+ "| 20 (limit 100) | 4 |")
+			.contains("Closed at request limit: kept-alive connections the receiving server closed")
+			.contains("(0.010 into a Tomcat hop)")
+			.doesNotContain("[3]");
+		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		assertThat(html).contains("<th>transport</th><th>stack</th><th>requests</th>")
+			.contains("<td>reuse.plain.tomcat</td><td>reuse</td><td>plain</td><td>tomcat</td>")
+			.contains("<th>hop</th><th>server stack</th><th>server accepted</th>")
+			.contains("<td>0.012</td><td>20 (limit 100)</td>");
+	}
+
+	@Test
+	void mixedChainNamesEachServiceStackInChainOrder() throws IOException {
+		writeStackScenario("reuse.plain.tomcat-netty-netty", "tomcat", "netty", "netty");
+		assertThat(report("reuse.plain.tomcat-netty-netty")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse.plain.tomcat-netty-netty | reuse | plain | tomcat/netty/netty | 1000 |")
+			.contains("| reuse.plain.tomcat-netty-netty | client -> public-api | tomcat | 14 | - | 14 | 1000 | 0.014 "
+					+ "| 10 (limit 100) | 4 |")
+			.contains("| reuse.plain.tomcat-netty-netty | public-api -> orchestration-api | netty | 4 | 4 | 4 | 1000 "
+					+ "| 0.004 | 0 (no limit) | 4 |")
+			.contains("| reuse.plain.tomcat-netty-netty | orchestration-api -> backend-api | netty | 4 | 4 | 4 | 2000 "
+					+ "| 0.002 | 0 (no limit) | 4 |");
+	}
+
+	@Test
+	void runOnTheDefaultStackReadsAsBeforeThereWereTwo() throws IOException {
+		writeStackScenario("reuse.plain", "netty", "netty", "netty");
+		assertThat(report("reuse.plain")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| scenario | mode | transport | requests | p50 |")
+			.contains("| reuse.plain | reuse | plain | 1000 | 60 |")
+			.contains("| scenario | hop | server accepted | caller opened | on the wire | requests | opened per request "
+					+ "| perfect reuse needs |")
+			.contains("| reuse.plain | orchestration-api -> backend-api | 4 | 4 | 4 | 2000 | 0.002 | 4 |")
+			.doesNotContain("stack")
+			.doesNotContain("request limit");
+	}
+
+	@Test
+	void requestLimitClosesBeforeTheLoadAreSubtracted() throws IOException {
+		writeStackScenario("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat");
+		Path before = Files.createDirectories(this.runDir.resolve("reuse.plain.tomcat/connections/before"));
+		Files.writeString(before.resolve("public-api.json"),
+				stackConnections("public-api", "tomcat", 64, 6000, 60, "orchestration-api", 64, 6000));
+		Files.writeString(before.resolve("orchestration-api.json"),
+				stackConnections("orchestration-api", "tomcat", 64, 6000, 60, "backend-api", 124, 12000));
+		Files.writeString(before.resolve("backend-api.json"),
+				stackConnections("backend-api", "tomcat", 124, 12000, 120, null, 0, 0));
+		writeLinks("reuse.plain.tomcat", 14 + 64, 14 + 64, 24 + 124);
+		Files.writeString(this.runDir.resolve("reuse.plain.tomcat").resolve(NetworkLinks.BEFORE_FILE_NAME),
+				links(15.0, 64, 64, 124));
+		rewriteConnections("reuse.plain.tomcat", new String[] { "tomcat", "tomcat", "tomcat" },
+				new long[] { 64, 64, 124 }, 6000, new long[] { 60, 60, 120 });
+		assertThat(report("reuse.plain.tomcat")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse.plain.tomcat | client -> public-api | tomcat | 14 | - | 14 | 1000 | 0.014 "
+					+ "| 10 (limit 100) | 4 |")
+			.contains("| reuse.plain.tomcat | orchestration-api -> backend-api | tomcat | 24 | 24 | 24 | 2000 | 0.012 "
+					+ "| 20 (limit 100) | 4 |");
+	}
+
+	@Test
+	void stackProfileThatDidNotReachAServiceIsFootnoted() throws IOException {
+		writeStackScenario("reuse.plain.tomcat", "netty", "netty", "netty");
+		Files.writeString(this.runDir.resolve("reuse.plain.tomcat/scenario.json"),
+				stackSettings("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat"));
+		assertThat(report("reuse.plain.tomcat")).as("a setting that did not reach a service is told, not fatal")
+			.isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse.plain.tomcat | reuse | plain | netty [3] | 1000 |")
+			.contains("[3] scenario 'reuse.plain.tomcat': public-api ran on netty, scenario.json says tomcat: the "
+					+ "stack profile did not reach it.")
+			.contains("[3] scenario 'reuse.plain.tomcat': backend-api ran on netty, scenario.json says tomcat")
+			.contains("| reuse.plain.tomcat | client -> public-api | netty | 4 |");
+	}
+
+	@Test
+	void snapshotWithoutAStackShowsTheOneScenarioJsonAskedFor() throws IOException {
+		writeStackScenario("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat");
+		Files.writeString(this.runDir.resolve("reuse.plain.tomcat/connections/backend-api.json"),
+				connections("backend-api", 24, 2000, null, 0, 0));
+		assertThat(report("reuse.plain.tomcat")).isEqualTo(ComparisonReport.OK);
+		assertThat(this.out.toString(StandardCharsets.UTF_8))
+			.contains("| reuse.plain.tomcat | reuse | plain | tomcat | 1000 |")
+			.contains("| reuse.plain.tomcat | orchestration-api -> backend-api | tomcat | 24 | 24 | 24 | 2000 | 0.012 "
+					+ "| n/a | 4 |");
+	}
+
+	@Test
+	void unknownStackOrAServiceWithoutOneIsAMalformedScenario() throws IOException {
+		writeStackScenario("reuse.plain.jetty", "netty", "netty", "netty");
+		Files.writeString(this.runDir.resolve("reuse.plain.jetty/scenario.json"),
+				stackSettings("reuse.plain.jetty", "netty", "netty", "jetty"));
+		assertThat(report("reuse.plain.jetty")).isEqualTo(ComparisonReport.INVALID_INPUT);
+		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("scenario 'reuse.plain.jetty': malformed file")
+			.contains("scenario.json");
+		this.err.reset();
+		Files.writeString(this.runDir.resolve("reuse.plain.jetty/scenario.json"),
+				stackSettings("reuse.plain.jetty", "netty", "netty", "netty").replace(",\"backend-api\":\"netty\"", ""));
+		assertThat(report("reuse.plain.jetty")).isEqualTo(ComparisonReport.INVALID_INPUT);
+		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("malformed file")
+			.contains("stacks must name the stack of each of [public-api, orchestration-api, backend-api]");
+	}
+
 	/** Every inline SVG of the HTML report, parsed as XML (so each is well-formed). */
 	private List<Document> svgs() throws IOException {
 		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
@@ -371,6 +496,92 @@ class ComparisonReportTests {
 		return "{\"links\":[" + link.formatted("customer", 18080, 8080, customerDelayMs, customer) + ","
 				+ link.formatted("public-to-orchestration", 18081, 8081, 0.5, publicToOrchestration) + ","
 				+ link.formatted("orchestration-to-backend", 18082, 8082, 0.5, orchestrationToBackend) + "]}";
+	}
+
+	/**
+	 * A reuse scenario over plain HTTP on an emulated network (d = 15 / 0.5 ms, calls 2, work 10 ms), 1000
+	 * requests at a p50 of 60 ms from 4 users, whose services (public-api, orchestration-api, backend-api)
+	 * ran on the given stacks and answer /actuator/connections as today's services do. A hop into Netty keeps
+	 * the users' 4 connections; a hop into Tomcat opens one more per 100 requests, which its request limit
+	 * closed: 10 more on the first two hops (1000 requests), 20 more on the backend hop (2000).
+	 */
+	private void writeStackScenario(String name, String publicApi, String orchestrationApi, String backendApi)
+			throws IOException {
+		Histogram latencies = new Histogram(3);
+		latencies.recordValueWithCount(60, 1000);
+		String[] stacks = { publicApi, orchestrationApi, backendApi };
+		writeScenario(name, latencies, true, 0, new long[] { accepted(stacks[0], 1000), accepted(stacks[1], 1000),
+				accepted(stacks[2], 2000) });
+		rewriteConnections(name, stacks, new long[3], 0, new long[3]);
+		Files.writeString(this.runDir.resolve(name).resolve("scenario.json"),
+				stackSettings(name, publicApi, orchestrationApi, backendApi));
+		writeLinks(name, accepted(stacks[0], 1000), accepted(stacks[1], 1000), accepted(stacks[2], 2000));
+	}
+
+	/**
+	 * The connections files of a stack scenario whose services had accepted the given connections, carried
+	 * the given requests on the first two hops (twice as many on the backend hop) and closed the given
+	 * connections at their request limit before the load, in chain order.
+	 */
+	private void rewriteConnections(String name, String[] stacks, long[] acceptedBefore, long requestsBefore,
+			long[] closedBefore) throws IOException {
+		Path connections = this.runDir.resolve(name).resolve("connections");
+		long[] during = { 1000, 1000, 2000 };
+		long[] requests = new long[3];
+		long[] accepted = new long[3];
+		long[] closed = new long[3];
+		for (int i = 0; i < 3; i++) {
+			requests[i] = during[i] / 1000 * requestsBefore + during[i];
+			accepted[i] = acceptedBefore[i] + accepted(stacks[i], during[i]);
+			closed[i] = closedBefore[i] + closed(stacks[i], during[i]);
+		}
+		Files.writeString(connections.resolve("public-api.json"), stackConnections("public-api", stacks[0], accepted[0],
+				requests[0], closed[0], "orchestration-api", accepted[1], requests[1]));
+		Files.writeString(connections.resolve("orchestration-api.json"), stackConnections("orchestration-api",
+				stacks[1], accepted[1], requests[1], closed[1], "backend-api", accepted[2], requests[2]));
+		Files.writeString(connections.resolve("backend-api.json"),
+				stackConnections("backend-api", stacks[2], accepted[2], requests[2], closed[2], null, 0, 0));
+	}
+
+	private void writeLinks(String name, long customer, long publicToOrchestration, long orchestrationToBackend)
+			throws IOException {
+		Files.writeString(this.runDir.resolve(name).resolve("links.json"),
+				links(15.0, customer, publicToOrchestration, orchestrationToBackend));
+	}
+
+	/** Connections a server on this stack accepts from 4 pooled users over so many requests. */
+	private static long accepted(String stack, long requests) {
+		return 4 + closed(stack, requests);
+	}
+
+	/** Connections a server on this stack closes at its request limit over so many requests: Tomcat's 100. */
+	private static long closed(String stack, long requests) {
+		return stack.equals("tomcat") ? requests / 100 : 0;
+	}
+
+	private static String stackSettings(String name, String publicApi, String orchestrationApi, String backendApi) {
+		return """
+				{"name":"%s","mode":"reuse","transport":"plain","customerDelayMs":15.0,"internalDelayMs":0.5,
+				 "calls":2,"workMs":10,"clientKeepAlive":true,"jit":"c2",
+				 "stacks":{"public-api":"%s","orchestration-api":"%s","backend-api":"%s"}}
+				""".formatted(name, publicApi, orchestrationApi, backendApi);
+	}
+
+	/** /actuator/connections as a service on the given stack answers it: Tomcat with its request limit of 100. */
+	private static String stackConnections(String service, String stack, long accepted, long requests,
+			long closedAtRequestLimit, String downstream, long opened, long downstreamRequests) {
+		String outbound = (downstream != null)
+				? "{\"%s\":{\"opened\":%d,\"requests\":%d,\"tlsResumed\":0,\"retries\":0}}".formatted(downstream,
+						opened, downstreamRequests) : "{}";
+		String limit = stack.equals("tomcat") ? "100" : "null";
+		return """
+				{"service":"%s","stack":"%s","mode":{"name":"REUSE","profiles":["reuse","%s"],"keepAlive":true,
+				 "clientPerRequest":false,"transport":"HTTP/1.1"},
+				 "inbound":{"accepted":%d,"active":4,"requests":%d,"policy":{"idleTimeout":"PT1M",
+				 "maxKeepAliveRequests":%s,"settings":{},"open":4,"idle":4,"evicted":0,"refused":0,"closedIdle":0,
+				 "closedAtRequestLimit":%d}},
+				 "outbound":%s}
+				""".formatted(service, stack, stack, accepted, requests, limit, closedAtRequestLimit, outbound);
 	}
 
 	private static String connections(String service, long accepted, long requests, String downstream, long opened,

@@ -3,6 +3,7 @@ package io.keepalivelab.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,7 @@ class PredictionTests {
 	}
 
 	private static ScenarioSettings settings(ReuseMode mode, Transport transport, boolean clientKeepAlive) {
-		return new ScenarioSettings("test", mode, transport, 15.0, 0.5, 2, 10, clientKeepAlive, "c2");
+		return new ScenarioSettings("test", mode, transport, 15.0, 0.5, 2, 10, clientKeepAlive, "c2", Map.of());
 	}
 
 }
