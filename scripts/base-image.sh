@@ -73,4 +73,6 @@ docker import \
   --change 'ENV LANG=C.UTF-8' \
   --change 'LABEL io.keepalivelab.base-image="debootstrap '"$SUITE"' + openjdk-21-jre-headless, built by scripts/base-image.sh"' \
   "$ROOTFS" "$TAG" >/dev/null
-docker run --rm --pull never "$TAG" java -version 2>&1 | head -n 1 | sed 's/^/[base-image] /'
+# sed reads all of java -version's lines: head would close the pipe early, and pipefail would turn the
+# SIGPIPE that docker run may then get (exit 141) into a failed build
+docker run --rm --pull never "$TAG" java -version 2>&1 | sed -n '1s/^/[base-image] /p'

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the compose path of the README for real on this machine and checks what a user would see:
 # the chain comes up healthy, REUSE_PROFILE reaches every container (reuse, then the switch to no-reuse,
-# told apart by their connection counts), the `load` profile leaves a Gatling report on the host, and
-# the observability profile's configuration is sound (its images are not built here: no registry).
+# told apart by their connection counts), BACKEND_API_STACK=tomcat puts backend-api alone on Tomcat (its
+# account names the stack and Tomcat's limits, and the chain keeps its reuse counts through it), the
+# `load` profile leaves a Gatling report on the host, and the observability profile's configuration is
+# sound (its images are not built here: no registry).
 # Installs Docker, Compose v2 and the base image when missing (scripts/docker-tools.sh,
 # scripts/base-image.sh), starts dockerd when none runs and stops it again; a running one is left alone.
 # Needs root. Every wait is bounded; exits non-zero on the first failed check.
@@ -27,8 +29,8 @@ case ${1-} in
 esac
 
 # The smoke's own compose project and ports: a user's `docker compose up` in this folder is not touched.
-unset REUSE_PROFILE COMPOSE_FILE COMPOSE_PROFILES LOAD_USERS LOAD_DURATION LOAD_WARMUP LOAD_CALLS \
-  LOAD_WORK_MS LOAD_KEEPALIVE LOAD_WAIT_SECONDS
+unset REUSE_PROFILE SERVER_STACK PUBLIC_API_STACK ORCHESTRATION_API_STACK BACKEND_API_STACK COMPOSE_FILE \
+  COMPOSE_PROFILES LOAD_USERS LOAD_DURATION LOAD_WARMUP LOAD_CALLS LOAD_WORK_MS LOAD_KEEPALIVE LOAD_WAIT_SECONDS
 export COMPOSE_PROJECT_NAME=keepalive-lab-smoke COMPOSE_ANSI=never
 port_base=${SMOKE_PORT_BASE:-18080}
 export PUBLIC_API_PORT=$port_base ORCHESTRATION_API_PORT=$((port_base + 1)) BACKEND_API_PORT=$((port_base + 2))
@@ -105,6 +107,24 @@ mounts_exist() {
   return $ok
 }
 check "Prometheus' and Grafana's mounted files exist" mounts_exist
+profiles_configured() { # expected-backend expected-orchestration expected-public, then VAR=value... for compose
+  local expected=("$1" "$2" "$3") i=0 s actual ok=0
+  shift 3
+  for s in backend-api orchestration-api public-api; do
+    actual=$(env "$@" timeout 30 docker compose config --format json \
+      | jq -r --arg s "$s" '.services[$s].environment.SPRING_PROFILES_ACTIVE')
+    [[ $actual == "${expected[i]}" ]] || { echo "    $* $s: SPRING_PROFILES_ACTIVE '$actual', not '${expected[i]}'" >&2; ok=1; }
+    i=$((i + 1))
+  done
+  return $ok
+}
+check "SPRING_PROFILES_ACTIVE is the reuse profile and the stack: netty by default" \
+  profiles_configured reuse,netty reuse,netty reuse,netty
+check "SERVER_STACK=tomcat puts every service on Tomcat, PUBLIC_API_STACK=netty takes one back" \
+  profiles_configured no-reuse,tomcat no-reuse,tomcat no-reuse,netty \
+  REUSE_PROFILE=no-reuse SERVER_STACK=tomcat PUBLIC_API_STACK=netty
+check "BACKEND_API_STACK=tomcat moves backend-api alone; ORCHESTRATION_API_STACK too" \
+  profiles_configured reuse,tomcat reuse,tomcat reuse,netty BACKEND_API_STACK=tomcat ORCHESTRATION_API_STACK=tomcat
 scrape_targets_match() { # every target in docker/prometheus.yml is a compose service on its container port
   local target service p ok=0 n=0
   while read -r target; do
@@ -175,15 +195,17 @@ done
 timeout 600 docker compose --profile load build -q || die "docker compose build failed"
 pass "images built: $(docker compose --profile load config --images | sort | tr '\n' ' ')"
 
-up() { # label [REUSE_PROFILE]: compose's progress goes to $OUT/up-<label>.log, shown when it fails
-  if ! REUSE_PROFILE=${2-} timeout 240 docker compose up -d --wait --wait-timeout 200 --pull never \
-      > "$OUT/up-$1.log" 2>&1; then
-    tail -n 15 "$OUT/up-$1.log" | sed 's/^/    /' >&2
+up() { # label [VAR=value...]: compose's progress goes to $OUT/up-<label>.log, shown when it fails
+  local label=$1
+  shift
+  if ! env "$@" timeout 240 docker compose up -d --wait --wait-timeout 200 --pull never \
+      > "$OUT/up-$label.log" 2>&1; then
+    tail -n 15 "$OUT/up-$label.log" | sed 's/^/    /' >&2
     return 1
   fi
 }
 
-log "6/8 docker compose up -d --wait (REUSE_PROFILE unset: reuse)"
+log "6/8 docker compose up -d --wait (REUSE_PROFILE and the stacks unset: reuse on Netty)"
 up_started=$SECONDS
 up reuse || die "the chain did not come up healthy"
 pass "three services healthy in $((SECONDS - up_started)) s"
@@ -222,15 +244,16 @@ send_requests() { # label: REQUESTS sequential requests through public-api, one 
     jq -c . <<< "$body" >> "$OUT/$1-responses.jsonl" || die "request $i: not JSON: $body"
   done
 }
-modes_are() { # profiles mode-name: what each service says it runs, and the profiles that chose it
-  local s ok=0 expected
-  expected=$(jq -cn --arg p "$1" '$p | split(",")')
+runs_as() { # reuse-profiles mode-name backend-stack orchestration-stack public-stack: what each service says
+  # it runs (its stack, its mode) and the profiles that chose them, the reuse profiles then the stack
+  local stacks=("$3" "$4" "$5") i=0 s ok=0 expected actual
   for s in "${SERVICES[@]}"; do
-    if ! connections "$s" | jq -e --arg name "$2" --argjson profiles "$expected" \
-        '.mode.name == $name and .mode.profiles == $profiles' >/dev/null; then
-      echo "    $s reports $(connections "$s" | jq -c .mode) instead of mode $2 from profiles $expected" >&2
-      ok=1
-    fi
+    expected=$(jq -cn --arg p "$1" --arg m "$2" --arg st "${stacks[i]}" \
+      '{stack: $st, mode: $m, profiles: (($p | split(",")) + [$st])}')
+    actual=$(connections "$s" | jq -c '{stack, mode: .mode.name, profiles: .mode.profiles}')
+    [[ $(jq -c --argjson e "$expected" '. == $e' <<< "$actual") == true ]] \
+      || { echo "    $s reports $actual instead of $expected" >&2; ok=1; }
+    i=$((i + 1))
   done
   return $ok
 }
@@ -248,31 +271,52 @@ traces_are_well_formed() { # label mode: three hops per response, through the co
   return 1
 }
 
-log "7/8 the chain under reuse, then switched to no-reuse"
-check "every service runs mode reuse, from profile [\"reuse\"] (SPRING_PROFILES_ACTIVE reached it)" modes_are reuse reuse
-snapshot reuse-before
-send_requests reuse
-snapshot reuse-after
-check "reuse: $REQUESTS responses, each tracing public-api -> orchestration-api -> backend-api twice, mode reuse" \
-  traces_are_well_formed reuse reuse
-reused=$(jq -s '[.[1:][].trace[] | select(.connection == "reused")] | length' "$OUT/reuse-responses.jsonl")
-later_calls=$(( (REQUESTS - 1) * 3 ))
-opened_po=$(delta reuse-before reuse-after public-api '.outbound["orchestration-api"].opened')
-opened_ob=$(delta reuse-before reuse-after orchestration-api '.outbound["backend-api"].opened')
-accepted_b=$(delta reuse-before reuse-after backend-api '.inbound.accepted')
-sent_ob=$(delta reuse-before reuse-after orchestration-api '.outbound["backend-api"].requests')
-reuse_holds() {
+log "7/8 the chain under reuse, with backend-api on Tomcat, then switched to no-reuse"
+check "every service runs mode reuse on netty, from profiles [\"reuse\",\"netty\"] (SPRING_PROFILES_ACTIVE reached it)" \
+  runs_as reuse reuse netty netty netty
+reuse_run() { # label: REQUESTS through the chain under reuse, checked on the traces and on every service's counters
+  local label=$1 reused later_calls=$(( (REQUESTS - 1) * 3 )) opened_po opened_ob accepted_b sent_ob
+  snapshot "$label-before"
+  send_requests "$label"
+  snapshot "$label-after"
+  check "$label: $REQUESTS responses, each tracing public-api -> orchestration-api -> backend-api twice, mode reuse" \
+    traces_are_well_formed "$label" reuse
+  reused=$(jq -s '[.[1:][].trace[] | select(.connection == "reused")] | length' "$OUT/$label-responses.jsonl")
+  opened_po=$(delta "$label-before" "$label-after" public-api '.outbound["orchestration-api"].opened')
+  opened_ob=$(delta "$label-before" "$label-after" orchestration-api '.outbound["backend-api"].opened')
+  accepted_b=$(delta "$label-before" "$label-after" backend-api '.inbound.accepted')
+  sent_ob=$(delta "$label-before" "$label-after" orchestration-api '.outbound["backend-api"].requests')
   # A pooled client doing sequential calls settles at 1-2 connections (its release is asynchronous).
-  ((reused * 10 >= later_calls * 8 && opened_po <= 3 && opened_ob <= 4 && accepted_b <= 4 && sent_ob == 2 * REQUESTS))
+  check "$label: $reused of $later_calls hop calls after the first request reused a connection; connections opened for $REQUESTS requests: public-api -> orchestration-api $opened_po, orchestration-api -> backend-api $opened_ob (backend-api accepted $accepted_b, for $sent_ob calls)" \
+    test $((reused * 10 >= later_calls * 8 && opened_po <= 3 && opened_ob <= 4 && accepted_b <= 4 && sent_ob == 2 * REQUESTS)) -eq 1
 }
-check "reuse: $reused of $later_calls hop calls after the first request reused a connection; connections opened for $REQUESTS requests: public-api -> orchestration-api $opened_po, orchestration-api -> backend-api $opened_ob (backend-api accepted $accepted_b, for $sent_ob calls)" \
-  reuse_holds
+reuse_run reuse
 
-log "switching: REUSE_PROFILE=no-reuse docker compose up -d --wait"
+log "one service on another stack: BACKEND_API_STACK=tomcat docker compose up -d --wait"
 up_started=$SECONDS
-up no-reuse no-reuse || die "the chain did not come back healthy under no-reuse"
+# Compose recreates the services that depend on backend-api too, so every count starts again at 0.
+up tomcat-backend BACKEND_API_STACK=tomcat || die "the chain did not come back healthy with backend-api on Tomcat"
+pass "recreated with backend-api on Tomcat, healthy in $((SECONDS - up_started)) s"
+check "backend-api runs on tomcat, from profiles [\"reuse\",\"tomcat\"]; orchestration-api and public-api on netty" \
+  runs_as reuse reuse tomcat netty netty
+tomcat_policy() { # backend-api reports Tomcat's own defaults, the others Reactor Netty's (no request limit)
+  connections backend-api | jq -e '.inbound.policy
+      | .maxKeepAliveRequests == 100 and .idleTimeout == "PT1M"
+        and .settings["server.tomcat.max-keep-alive-requests"] == 100
+        and .settings["server.tomcat.keep-alive-timeout"] == "PT1M"' >/dev/null \
+    && connections orchestration-api | jq -e '.inbound.policy.maxKeepAliveRequests == null' >/dev/null \
+    || { echo "    backend-api's policy: $(connections backend-api | jq -c .inbound.policy)" >&2; return 1; }
+}
+check "backend-api's inbound policy is Tomcat's: 100 requests per connection, keep-alive timeout 60 s (the connection timeout)" \
+  tomcat_policy
+reuse_run reuse-tomcat-backend
+
+log "switching: REUSE_PROFILE=no-reuse docker compose up -d --wait (every service back on netty)"
+up_started=$SECONDS
+up no-reuse REUSE_PROFILE=no-reuse || die "the chain did not come back healthy under no-reuse"
 pass "recreated and healthy under no-reuse in $((SECONDS - up_started)) s"
-check "every service runs mode no-reuse, from profile [\"no-reuse\"]" modes_are no-reuse no-reuse
+check "every service runs mode no-reuse on netty, from profiles [\"no-reuse\",\"netty\"]" \
+  runs_as no-reuse no-reuse netty netty netty
 snapshot no-reuse-before
 send_requests no-reuse
 snapshot no-reuse-after

@@ -80,6 +80,11 @@ final class HttpConnection implements Closeable {
 		return null;
 	}
 
+	/** System.nanoTime() when the last response was read. */
+	long idleSinceNanos() {
+		return this.idleSince;
+	}
+
 	/** Seconds since the last response was read. */
 	double idleSeconds() {
 		return (System.nanoTime() - this.idleSince) / 1e9;

@@ -20,7 +20,9 @@ import io.keepalivelab.probe.ProbeReport.IdleTimeout;
  * different gaps at the same time; a connection that closes settles every longer gap at once, so a round lasts about
  * as long as the server's timeout. The first round climbs a doubling ladder up to --max-idle; each later round puts
  * one probe just under the upper bound and spreads the others evenly across the bracket, until the bracket is as
- * narrow as --precision or the next round no longer fits the time budget.
+ * narrow as --precision or the next round no longer fits the time budget. When idle connections were seen closing,
+ * {@link CloseTimingCheck} then tells whether the server closes them in periodic checks, where a request served after
+ * a long idle proves nothing about the timeout, and brackets that timeout from the check instead.
  */
 final class IdleTimeoutSearch {
 
@@ -28,6 +30,8 @@ final class IdleTimeoutSearch {
 	private static final double CONFIRM_MARGIN_SECONDS = 0.5;
 
 	private final Connector connector;
+
+	private final Target target;
 
 	private final String request;
 
@@ -47,9 +51,12 @@ final class IdleTimeoutSearch {
 
 	private int connections;
 
+	private Boolean periodic;
+
 	IdleTimeoutSearch(Connector connector, Target target, Probe.Settings settings, Budget budget,
 			Consumer<String> progress) {
 		this.connector = connector;
+		this.target = target;
 		this.request = target.get("HTTP/1.1");
 		this.settings = settings;
 		this.budget = budget;
@@ -64,8 +71,46 @@ final class IdleTimeoutSearch {
 			confirmCloseKind();
 		}
 		boolean complete = (this.closed != null) ? narrowEnough() : this.usable >= seconds(this.settings.maxIdle());
+		if (this.closed != null && this.closeConfirmed && this.closeKind != CloseKind.SILENT) {
+			complete = checkCloseTiming();
+		}
 		return new IdleTimeout(ProbeReport.round(this.usable), this.closed, this.closeKind, this.closeConfirmed,
-				this.connections, complete);
+				this.connections, complete, this.periodic);
+	}
+
+	/**
+	 * The bracket above assumes that the server closes a connection once it has idled for the timeout. One that checks
+	 * its connections periodically closes them up to a period later, and serves them until then: its upper bound
+	 * holds, but a connection that served a request after a long idle was lucky, not proof. The lower bound then comes
+	 * from {@link CloseTimingCheck} alone: the longest idle of a connection that a check left open.
+	 * @return whether the bracket is as narrow as --precision
+	 */
+	private boolean checkCloseTiming() throws IOException, InterruptedException {
+		CloseTimingCheck.Result timing = new CloseTimingCheck(this.connector, this.target, this.settings, this.budget,
+				this.progress)
+			.run(this.closed);
+		this.connections += timing.connections();
+		if (timing.closedSeconds() == null) {
+			return narrowEnough();
+		}
+		boolean servedPastAClose = this.usable > timing.closedSeconds() + timing.stagger() / 2;
+		this.periodic = (servedPastAClose || Boolean.TRUE.equals(timing.periodic())) ? Boolean.TRUE : timing.periodic();
+		if (Boolean.FALSE.equals(this.periodic)) { // a clock per connection: the search's narrower bracket stands
+			return narrowEnough();
+		}
+		this.closed = Math.min(this.closed, timing.closedSeconds());
+		if (timing.openSeconds() == null) { // periodic, but every check closed all it saw: no proven lower bound
+			this.usable = Math.min(this.usable, this.closed);
+			this.progress.accept("idle timeout: " + bracket() + " (lower bound not proven: closes come in periodic checks)");
+			return false;
+		}
+		// not told apart: a server that is late to close what it no longer serves also leaves connections
+		// open at a close, so the search's lower bound stays unless it is higher
+		double open = Boolean.TRUE.equals(this.periodic) ? timing.openSeconds()
+				: Math.min(timing.openSeconds(), this.usable);
+		this.usable = Math.min(open, this.closed);
+		this.progress.accept("idle timeout: " + bracket());
+		return narrowEnough();
 	}
 
 	/**

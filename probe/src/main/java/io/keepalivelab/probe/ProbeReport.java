@@ -28,14 +28,17 @@ public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> kee
 	}
 
 	/**
-	 * The idle-timeout bracket: a connection idle for {@code usableSeconds} still served a request; one idle for
+	 * The idle-timeout bracket: a connection idle for {@code usableSeconds} still served a request (or, when the
+	 * server closes in periodic checks, was left open by a check that closed another); one idle for
 	 * {@code closedSeconds} was closed (null: none closed within the bounds).
 	 * @param closeConfirmed the close kind was seen on an idle connection, or as silence on reuse (false: only a reuse
 	 * failed that way, and a polite close that crosses the request also fails it with a reset)
 	 * @param complete the bracket reached the requested precision (false: bounded by --max-idle or --max-time)
+	 * @param periodic the server closes idle connections in periodic checks, so that one idle past the timeout may
+	 * still serve a request until the next check (true), or each on its own clock (false); null: not told apart
 	 */
 	public record IdleTimeout(double usableSeconds, Double closedSeconds, CloseKind close, boolean closeConfirmed,
-			int connections, boolean complete) {
+			int connections, boolean complete, Boolean periodic) {
 	}
 
 	/**

@@ -66,6 +66,11 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 				+ "bound, covers what the pool's clock does not see: its idle time starts when the response has reached "
 				+ "the client, not when the server sent it, and a connection taken just before maxIdleTime still has "
 				+ "to carry the request to the server.");
+		if (Boolean.TRUE.equals(idle.periodic())) {
+			reasons.add("The server closes idle connections in periodic checks (Tomcat's connector checks about once a "
+					+ "second): a connection idle past the timeout is served or closed depending on when the next check "
+					+ "comes. maxIdleTime stays below the timeout, not below the longest idle that happened to work.");
+		}
 		reasons.add(switch (idle.close()) {
 			case FIN -> "Idle connections end with a polite close: Reactor Netty notices it on a pooled connection, "
 					+ "but a request written at the moment the server closes fails, and a request whose bytes were "

@@ -89,8 +89,9 @@ final class TextReport {
 	}
 
 	private static String idleTimeout(IdleTimeout idle) {
-		return bracket(idle.usableSeconds(), idle.closedSeconds(), idle.close(), idle.closeConfirmed()) + "; "
-				+ idle.connections() + " connections" + (idle.complete() ? "" : " (bounded by --max-idle or --max-time)");
+		return bracket(idle.usableSeconds(), idle.closedSeconds(), idle.close(), idle.closeConfirmed())
+				+ (Boolean.TRUE.equals(idle.periodic()) ? ", in periodic checks" : "") + "; " + idle.connections()
+				+ " connections" + (idle.complete() ? "" : " (bounded by --max-idle or --max-time)");
 	}
 
 	/** The idle-timeout bracket in words, e.g. "closed between 4.5 s and 5 s, polite close (FIN seen)". */

@@ -47,7 +47,7 @@ class RecommendationTests {
 
 	@Test
 	void noIdleTimeoutFoundStaysBelowTheProbesBound() {
-		IdleTimeout stillOpen = new IdleTimeout(120, null, null, false, 8, true);
+		IdleTimeout stillOpen = new IdleTimeout(120, null, null, false, 8, true, null);
 
 		Recommendation recommendation = Recommendation.of("b", true, stillOpen, ANNOUNCED_100);
 
@@ -64,7 +64,7 @@ class RecommendationTests {
 	}
 
 	private static IdleTimeout closed(double usable, double closed, CloseKind kind) {
-		return new IdleTimeout(usable, closed, kind, true, 8, true);
+		return new IdleTimeout(usable, closed, kind, true, 8, true, false);
 	}
 
 }
