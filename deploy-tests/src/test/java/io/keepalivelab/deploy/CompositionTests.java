@@ -57,6 +57,7 @@ class CompositionTests {
 		}
 		Manifests manifests = Kubectl.kustomize(write(name, kustomization.toString()));
 		Chain.assertChain(manifests, Chain.everyService(profiles), !placement.isEmpty());
+		assertThat(ApiFieldsTests.unknownFields(manifests)).isEmpty();
 	}
 
 	@Test
@@ -70,6 +71,7 @@ class CompositionTests {
 				"""));
 		Chain.assertChain(manifests, Map.of("public-api", "no-reuse,netty", "orchestration-api", "no-reuse,netty",
 				"backend-api", "no-reuse,tomcat"), false);
+		assertThat(ApiFieldsTests.unknownFields(manifests)).isEmpty();
 	}
 
 	/** A kustomization in WORK/name on top of deploy/k8s/resource. */
