@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
+import io.keepalivelab.testsupport.Certificates;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -1,4 +1,4 @@
-package io.keepalivelab.chain.tests;
+package io.keepalivelab.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,16 +12,27 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Throwaway TLS material made the way users make it, with {@code scripts/make-certs.sh}. */
-final class Certificates {
+public final class Certificates {
 
 	private static final char[] PASSWORD = "changeit".toCharArray();
 
 	private Certificates() {
 	}
 
-	/** Makes a CA-signed certificate for localhost and 127.0.0.1 in {@code dir}. */
-	static Path make(Path dir) {
-		Path script = Path.of(System.getProperty("keepalive-lab.root", "..")).resolve("scripts/make-certs.sh");
+	/**
+	 * Makes a CA-signed certificate for localhost and 127.0.0.1 in {@code dir}, with the project found at
+	 * the {@code keepalive-lab.root} system property (a module's parent by default).
+	 */
+	public static Path make(Path dir) {
+		return make(Path.of(System.getProperty("keepalive-lab.root", "..")), dir);
+	}
+
+	/**
+	 * Makes a CA-signed certificate for localhost and 127.0.0.1 in {@code dir}: {@code server.p12},
+	 * {@code trust.p12} (password {@code changeit}) and {@code ca.pem}.
+	 */
+	public static Path make(Path projectRoot, Path dir) {
+		Path script = projectRoot.resolve("scripts/make-certs.sh");
 		try {
 			Process process = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true)
 				.start();
@@ -41,7 +52,7 @@ final class Certificates {
 	}
 
 	/** A client context that trusts the throwaway CA in {@code dir} and nothing else. */
-	static SSLContext trusting(Path dir) {
+	public static SSLContext trusting(Path dir) {
 		try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
 			KeyStore trust = KeyStore.getInstance("PKCS12");
 			trust.load(in, PASSWORD);
