@@ -2,6 +2,7 @@ package io.keepalivelab.backend;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -54,6 +55,20 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> figures().closedAtRequestLimit() == closedAtRequestLimit + 1);
+	}
+
+	@Test
+	void openCountsTheConnectionsTheServerHoldsAndNoneOnceTheyClose() throws IOException {
+		await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 0);
+		try (RawConnection first = RawConnection.open(port); RawConnection second = RawConnection.open(port);
+				RawConnection third = RawConnection.open(port)) {
+			for (RawConnection connection : List.of(first, second, third)) {
+				assertThat(connection.get("/work?workMs=0").status()).isEqualTo(200);
+			}
+
+			assertThat(figures().open()).isEqualTo(3);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 0);
 	}
 
 	@Test

@@ -28,6 +28,14 @@ public class AccountedHttp11NioProtocol extends Http11NioProtocol {
 		this.policy = policy;
 	}
 
+	/**
+	 * Connections Tomcat holds open. Not its connection count, which includes the slot its acceptor takes
+	 * before each accept: one more than are open, whenever it waits for the next connection.
+	 */
+	long openConnections() {
+		return getEndpoint().getConnections().size();
+	}
+
 	/** Connections in Tomcat's poller waiting for their next request (or the rest of one). */
 	long waitingConnections() {
 		return ((NioEndpoint) getEndpoint()).getKeepAliveCount();

@@ -75,7 +75,7 @@ public final class TomcatServerPolicy implements ServerStack {
 		settings.put("server.tomcat.connection-timeout", Duration.ofMillis(tomcat.getConnectionTimeout()));
 		settings.put("server.tomcat.max-connections", tomcat.getMaxConnections());
 		settings.put("server.tomcat.accept-count", tomcat.getAcceptCount());
-		return new InboundPolicy(idleTimeout, (limit > 0) ? limit : null, settings, tomcat.getConnectionCount(),
+		return new InboundPolicy(idleTimeout, (limit > 0) ? limit : null, settings, tomcat.openConnections(),
 				tomcat.waitingConnections(), 0, 0, closedIdle.get(), closedAtRequestLimit.get());
 	}
 
