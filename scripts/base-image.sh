@@ -5,13 +5,15 @@
 # Does nothing when an image with that tag exists (pulled from a registry or built before).
 # The root file system is cached as a tarball in $KEEPALIVE_LAB_CACHE (default /var/cache/keepalive-lab),
 # so a rerun after `docker image rm` or a new Docker data root only imports it (~10 s instead of ~2 min).
+# Debian's archive is the one the system's apt sources name (DEBIAN_MIRROR overrides it).
 # Needs root, debootstrap and a running Docker engine (scripts/docker-tools.sh installs the tools).
 # Usage: scripts/base-image.sh [--rebuild]   (--rebuild: debootstrap again and replace the image)
 set -euo pipefail
+# shellcheck source=scripts/debian-packages.sh
+source "$(dirname "$0")/debian-packages.sh"
 
 TAG=eclipse-temurin:21-jre
 SUITE=trixie
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CACHE=${KEEPALIVE_LAB_CACHE:-/var/cache/keepalive-lab}
 ROOTFS=$CACHE/$SUITE-openjdk-21-jre-rootfs.tar
 
@@ -47,10 +49,11 @@ if $rebuild || [[ ! -s $ROOTFS ]]; then
     rm -rf --one-file-system "$root" "$ROOTFS.partial"
   }
   trap cleanup EXIT
+  archive=$(debian_archive) || die "no Debian archive to debootstrap from"
   log "debootstrap $SUITE with openjdk-21-jre-headless and curl into $root (about 2 minutes)..."
   started=$SECONDS
   if ! debootstrap --variant=minbase --include=openjdk-21-jre-headless,curl,ca-certificates \
-      "$SUITE" "$root" "$MIRROR" > "$CACHE/debootstrap.log" 2>&1; then
+      "$SUITE" "$root" "$archive" > "$CACHE/debootstrap.log" 2>&1; then
     tail -n 20 "$CACHE/debootstrap.log" >&2
     die "debootstrap failed; full log in $CACHE/debootstrap.log"
   fi

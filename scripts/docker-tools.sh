@@ -2,13 +2,15 @@
 # Installs what the compose path needs on a bare Debian 12 machine, each part only when it is missing:
 #   - Docker's engine and CLI (Debian's docker.io),
 #   - Compose v2 as a Docker CLI plugin, taken from Debian trixie's docker-compose package (bookworm
-#     only has Compose v1), unpacked without touching the system's apt sources,
+#     only has Compose v1), unpacked without touching the system's apt sources (from the Debian archive
+#     they name; DEBIAN_MIRROR overrides it),
 #   - debootstrap, which scripts/base-image.sh needs to build the Java base image locally.
 # Needs root. Starts no daemon: scripts/compose-smoke.sh starts dockerd itself.
 # Usage: scripts/docker-tools.sh
 set -euo pipefail
+# shellcheck source=scripts/debian-packages.sh
+source "$(dirname "$0")/debian-packages.sh"
 
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PLUGIN_DIR=/usr/local/lib/docker/cli-plugins
 
 log() { printf '[docker-tools %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -43,14 +45,7 @@ else
   log "installing Compose v2 from Debian trixie's docker-compose package..."
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
-  mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/deb"
-  echo "deb $MIRROR trixie main" > "$work/sources.list"
-  # A private list and cache: the system's apt sources and state stay bookworm only.
-  apt_trixie=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o APT::Sandbox::User=root)
-  apt-get "${apt_trixie[@]}" update -qq
-  (cd "$work/deb" && apt-get "${apt_trixie[@]}" download -qq docker-compose)
-  dpkg-deb -x "$work"/deb/docker-compose_*.deb "$work/x"
+  unpack_debian_package trixie docker-compose "$work/x" || die "Compose v2 is not installed"
   install -D -m 0755 "$work/x/usr/libexec/docker/cli-plugins/docker-compose" "$PLUGIN_DIR/docker-compose"
   docker compose version >/dev/null 2>&1 || die "docker compose does not run after installing $PLUGIN_DIR/docker-compose"
   log "$(docker compose version) in $PLUGIN_DIR"

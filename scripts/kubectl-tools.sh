@@ -7,6 +7,8 @@
 # Needs root. Does nothing when kubectl is on the PATH.
 # Usage: scripts/kubectl-tools.sh   (KUBECTL_INSTALL_DIR: another folder than /usr/local/bin)
 set -euo pipefail
+# shellcheck source=scripts/debian-packages.sh
+source "$(dirname "$0")/debian-packages.sh"
 
 SUITE=trixie
 DIR=${KUBECTL_INSTALL_DIR:-/usr/local/bin}
@@ -19,23 +21,10 @@ if command -v kubectl >/dev/null; then
 fi
 ((EUID == 0)) || die "run as root (apt-get, and it writes $DIR)"
 
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-mirror=${DEBIAN_MIRROR:-$(apt-get indextargets --format '$(RELEASE) $(SITE)' 'Identifier: Packages' \
-  | awk -v c="$codename" '$1 == c { print $2; exit }')}
-[[ -n $mirror ]] || die "no Debian archive for '$codename' in the apt sources: set DEBIAN_MIRROR"
-
 log "installing kubectl from Debian $SUITE's kubectl package..."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/deb"
-echo "deb $mirror $SUITE main" > "$work/sources.list"
-# A private list, cache and (empty) package state: the system's apt sources and state stay as they are.
-apt_suite=(-o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o Dir::State::status=/dev/null
-  -o APT::Sandbox::User=root)
-apt-get "${apt_suite[@]}" update -qq
-(cd "$work/deb" && apt-get "${apt_suite[@]}" download -qq kubectl)
-dpkg-deb -x "$work"/deb/kubectl_*.deb "$work/x"
+unpack_debian_package "$SUITE" kubectl "$work/x" || die "kubectl is not installed"
 install -D -m 0755 "$work/x/usr/bin/kubectl" "$DIR/kubectl"
 "$DIR/kubectl" kustomize --help >/dev/null 2>&1 || die "$DIR/kubectl does not run"
 log "$("$DIR/kubectl" version --client 2>/dev/null | tr '\n' ' ')in $DIR"
