@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
+import io.keepalivelab.testsupport.RequiredTool;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -46,14 +46,10 @@ final class Kubectl {
 	/** kubectl, or the test is skipped (CI=true: it fails). */
 	static Path require() {
 		Optional<Path> kubectl = find();
-		if (kubectl.isEmpty()) {
-			String missing = "kubectl is not on the PATH (nor named by KUBECTL): deploy/k8s cannot be rendered";
-			if ("true".equals(System.getenv("CI"))) {
-				fail(missing + "; CI=true, where .ci/run installs it (scripts/kubectl-tools.sh)");
-			}
-			Assumptions.abort(missing + "; skipped (scripts/kubectl-tools.sh installs it)");
-		}
-		return kubectl.get();
+		RequiredTool.require(kubectl.isPresent(),
+				"kubectl is not on the PATH (nor named by KUBECTL): deploy/k8s cannot be rendered",
+				"scripts/kubectl-tools.sh");
+		return kubectl.orElseThrow();
 	}
 
 	/** The rendering of a kustomization directory, rendered once per directory and test run. */

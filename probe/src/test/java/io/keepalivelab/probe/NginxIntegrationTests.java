@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.testsupport.RequiredTool;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The probe against a server nobody here wrote: Debian's nginx with a known keepalive_timeout and
@@ -42,7 +42,7 @@ class NginxIntegrationTests {
 
 	@BeforeAll
 	static void startNginx() throws Exception {
-		assumeTrue(Files.isExecutable(NGINX), "nginx is not installed (apt-get install -y nginx; .ci/run does)");
+		RequiredTool.require(Files.isExecutable(NGINX), "nginx is not installed", "apt-get install -y nginx");
 		port = freePort();
 		Path config = prefix.resolve("nginx.conf");
 		Files.writeString(config, """
