@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -25,11 +27,18 @@ import com.sun.net.httpserver.HttpServer;
  * {@code POST /links/NAME/reset} (now) or {@code POST /links/NAME/reset?afterBytes=N}, and
  * {@code DELETE /links/NAME/faults}: switch a fault (see {@link Link}), then answer that link as JSON.</li>
  * </ul>
- * A bad request gets a 4xx whose JSON {@code error} says what is wrong.
+ * A bad request gets a 4xx whose JSON {@code error} says what is wrong. A request a browser sends for
+ * another site is refused with a 403, so that no web page open while the lab runs can switch a fault: one
+ * whose {@code Sec-Fetch-Site} says cross-site, whose {@code Origin} is not the endpoint's own, or whose
+ * {@code Host} is a domain name (a page whose domain resolves to 127.0.0.1, DNS rebinding).
  */
 final class AdminServer implements AutoCloseable {
 
 	private static final Pattern FAULT_PATH = Pattern.compile("/links/([^/]+)/([^/]+)");
+
+	/** Hosts the endpoint answers for: IP literals, localhost, and one-label names such as a compose service. */
+	private static final Pattern LOCAL_HOST = Pattern
+		.compile("(?i)(\\[[0-9a-f:.]+]|[0-9.]+|localhost|[a-z0-9]([a-z0-9_-]*[a-z0-9])?)(:[0-9]+)?");
 
 	private final HttpServer server;
 
@@ -53,6 +62,7 @@ final class AdminServer implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try {
+			refuseCrossSite(exchange.getRequestHeaders());
 			respond(exchange, 200, answer(exchange.getRequestMethod(), exchange.getRequestURI()));
 		}
 		catch (Refused ex) {
@@ -63,6 +73,23 @@ final class AdminServer implements AutoCloseable {
 		}
 		catch (IllegalArgumentException ex) {
 			respond(exchange, 400, error(ex.getMessage()));
+		}
+	}
+
+	private static void refuseCrossSite(Headers headers) {
+		String host = Objects.requireNonNullElse(headers.getFirst("Host"), "");
+		if (!LOCAL_HOST.matcher(host).matches()) {
+			throw new Refused(403, "refused for Host '" + host + "': the endpoint answers for an address, localhost or a"
+					+ " one-label name, never a domain that a web page could point at it");
+		}
+		String fetchSite = headers.getFirst("Sec-Fetch-Site");
+		if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+			throw new Refused(403, "refused a " + fetchSite + " request: no web page may read or switch the links");
+		}
+		String origin = headers.getFirst("Origin");
+		if (origin != null && !origin.equalsIgnoreCase("http://" + host)) {
+			throw new Refused(403, "refused a request from origin '" + origin
+					+ "': no web page may read or switch the links");
 		}
 	}
 

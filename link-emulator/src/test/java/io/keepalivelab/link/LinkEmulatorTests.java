@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -124,6 +125,44 @@ class LinkEmulatorTests {
 			assertEquals("{\"error\":\"" + error + "\"}", response.body());
 			assertEquals(Optional.ofNullable(allow), response.headers().firstValue("Allow"));
 			assertEquals(LinkFaults.NONE, emulator.links().get(0).faults());
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			Origin         | http://attacker.example     | refused a request from origin 'http://attacker.example': no web page may read or switch the links
+			Origin         | null                        | refused a request from origin 'null': no web page may read or switch the links
+			Sec-Fetch-Site | cross-site                  | refused a cross-site request: no web page may read or switch the links
+			Sec-Fetch-Site | same-site                   | refused a same-site request: no web page may read or switch the links
+			""")
+	void adminEndpointRefusesWhatAWebPageSends(String header, String value, String error) throws Exception {
+		try (LinkEmulator emulator = LinkEmulator.start(EmulatorOptions.parse("--admin-port", "0", "--link", "a=0:h:80:1"))) {
+			URI uri = URI.create("http://127.0.0.1:" + emulator.adminPort().getAsInt() + "/links/a/freeze?forMs=5000");
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(uri).header(header, value).POST(HttpRequest.BodyPublishers.noBody()).build(),
+					HttpResponse.BodyHandlers.ofString());
+
+			assertEquals(403, response.statusCode());
+			assertEquals("{\"error\":\"" + error + "\"}", response.body());
+			assertEquals(LinkFaults.NONE, emulator.links().get(0).faults());
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "localhost, 200", "127.0.0.1, 200", "[::1], 200", "link-emulator, 200", "lab.attacker.example, 403" })
+	void adminEndpointAnswersForLocalNamesOnly(String host, int status) throws Exception {
+		try (LinkEmulator emulator = LinkEmulator.start(EmulatorOptions.parse("--admin-port", "0", "--link", "a=0:h:80:1"));
+				Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.adminPort().getAsInt())) {
+			String port = ":" + emulator.adminPort().getAsInt();
+			socket.getOutputStream()
+				.write(("POST /links/a/freeze?forMs=5000 HTTP/1.1\r\nHost: " + host + port
+						+ "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			String statusLine = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines()
+				.findFirst()
+				.orElse("");
+
+			assertEquals("HTTP/1.1 " + status, statusLine.substring(0, Math.min(12, statusLine.length())), statusLine);
+			assertEquals(status == 200, !emulator.links().get(0).faults().equals(LinkFaults.NONE));
 		}
 	}
 
