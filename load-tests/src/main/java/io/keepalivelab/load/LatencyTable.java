@@ -85,8 +85,8 @@ final class LatencyTable {
 					+ "service (mode, transport or a link's delay).");
 		}
 		if (anyWithoutSettings) {
-			notes.add("[1] No scenario.json (a run from before the network emulation): mode, transport and delays "
-					+ "unknown, so no prediction.");
+			notes.add("[1] No scenario.json (a fault scenario, or a run the demo did not set up, such as compose's load "
+					+ "service): mode, transport and delays unknown, so no prediction.");
 		}
 		delayMismatches.forEach((mismatch) -> notes.add("[2] " + mismatch));
 		if (withStacks) {

@@ -98,10 +98,11 @@ class ComparisonReportTests {
 	}
 
 	@Test
-	void oldRunWithoutScenarioLinksOrMetricsStillReportsAndSaysWhatIsMissing() throws IOException {
+	void runWithoutScenarioLinksOrMetricsStillReportsAndSaysWhatIsMissing() throws IOException {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())
-			.contains("[1] No scenario.json (a run from before the network emulation)")
+			.contains("[1] No scenario.json (a fault scenario, or a run the demo did not set up, such as compose's load "
+					+ "service)")
 			.doesNotContain("Predicted =")
 			.contains("[2] No links.json")
 			.contains("| reuse | public-api -> orchestration-api | n/a | n/a | n/a | 0 | n/a | n/a |")
