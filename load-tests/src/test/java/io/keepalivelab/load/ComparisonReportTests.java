@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The report's command line: its arguments, its exit status, what it does with a scenario it cannot load,
@@ -17,16 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComparisonReportTests {
 
-	@TempDir
-	Path runDir;
-
-	private RunDirectory run;
-
-	@BeforeEach
-	void writeRun() throws IOException {
-		this.run = new RunDirectory(this.runDir);
-		this.run.writeRun();
-	}
+	@RegisterExtension
+	final RunDirectory run = new RunDirectory();
 
 	@Test
 	void missingArgumentsPrintUsage() {
@@ -42,18 +33,18 @@ class ComparisonReportTests {
 
 	@Test
 	void missingFileFailsWithItsPathButReportsTheOtherScenarios() throws IOException {
-		Path missing = this.runDir.resolve("no-reuse/connections/backend-api.json");
+		Path missing = this.run.dir().resolve("no-reuse/connections/backend-api.json");
 		Files.delete(missing);
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.run.err()).contains("missing file " + missing);
 		assertThat(this.run.out()).contains("| reuse | - | - | 100 |")
 			.doesNotContain("| no-reuse |");
-		assertThat(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME)).content().contains("missing file");
+		assertThat(this.run.dir().resolve(ComparisonReport.HTML_FILE_NAME)).content().contains("missing file");
 	}
 
 	@Test
 	void malformedSummaryFails() throws IOException {
-		Files.writeString(this.runDir.resolve("reuse/summary.json"), "{\"users\": 4}");
+		Files.writeString(this.run.dir().resolve("reuse/summary.json"), "{\"users\": 4}");
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.run.err()).contains("scenario 'reuse': malformed file");
 	}
@@ -61,7 +52,7 @@ class ComparisonReportTests {
 	@Test
 	void unknownTransportIsAMalformedScenario() throws IOException {
 		this.run.writeEmulatedRun();
-		Files.writeString(this.runDir.resolve("reuse-plain/scenario.json"),
+		Files.writeString(this.run.dir().resolve("reuse-plain/scenario.json"),
 				RunDirectory.settings("reuse-plain", "reuse", "quic", true));
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.run.err()).contains("scenario 'reuse-plain': malformed file")
@@ -72,13 +63,13 @@ class ComparisonReportTests {
 	@Test
 	void unknownStackOrAServiceWithoutOneIsAMalformedScenario() throws IOException {
 		this.run.writeStackScenario("reuse.plain.jetty", "netty", "netty", "netty");
-		Files.writeString(this.runDir.resolve("reuse.plain.jetty/scenario.json"),
+		Files.writeString(this.run.dir().resolve("reuse.plain.jetty/scenario.json"),
 				RunDirectory.stackSettings("reuse.plain.jetty", "netty", "netty", "jetty"));
 		assertThat(this.run.report("reuse.plain.jetty")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.run.err()).contains("scenario 'reuse.plain.jetty': malformed file")
 			.contains("scenario.json");
 		this.run.resetOutput();
-		Files.writeString(this.runDir.resolve("reuse.plain.jetty/scenario.json"),
+		Files.writeString(this.run.dir().resolve("reuse.plain.jetty/scenario.json"),
 				RunDirectory.stackSettings("reuse.plain.jetty", "netty", "netty", "netty").replace(",\"backend-api\":\"netty\"", ""));
 		assertThat(this.run.report("reuse.plain.jetty")).isEqualTo(ComparisonReport.INVALID_INPUT);
 		assertThat(this.run.err()).contains("malformed file")
@@ -135,7 +126,7 @@ class ComparisonReportTests {
 			.contains("Closed at request limit: kept-alive connections the receiving server closed")
 			.contains("(0.010 into a Tomcat hop)")
 			.doesNotContain("[3]");
-		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		String html = this.run.html();
 		assertThat(html).contains("<th>transport</th><th>stack</th><th>requests</th>")
 			.contains("<td>reuse.plain.tomcat</td><td>reuse</td><td>plain</td><td>tomcat</td>")
 			.contains("<th>hop</th><th>server stack</th><th>server accepted</th>")
@@ -173,7 +164,7 @@ class ComparisonReportTests {
 	@Test
 	void stackProfileThatDidNotReachAServiceIsFootnoted() throws IOException {
 		this.run.writeStackScenario("reuse.plain.tomcat", "netty", "netty", "netty");
-		Files.writeString(this.runDir.resolve("reuse.plain.tomcat/scenario.json"),
+		Files.writeString(this.run.dir().resolve("reuse.plain.tomcat/scenario.json"),
 				RunDirectory.stackSettings("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat"));
 		assertThat(this.run.report("reuse.plain.tomcat")).as("a setting that did not reach a service is told, not fatal")
 			.isEqualTo(ComparisonReport.OK);
@@ -188,7 +179,7 @@ class ComparisonReportTests {
 	@Test
 	void snapshotWithoutAStackShowsTheOneScenarioJsonAskedFor() throws IOException {
 		this.run.writeStackScenario("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat");
-		Files.writeString(this.runDir.resolve("reuse.plain.tomcat/connections/backend-api.json"),
+		Files.writeString(this.run.dir().resolve("reuse.plain.tomcat/connections/backend-api.json"),
 				RunDirectory.connections("backend-api", 24, 2000, null, 0, 0));
 		assertThat(this.run.report("reuse.plain.tomcat")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())

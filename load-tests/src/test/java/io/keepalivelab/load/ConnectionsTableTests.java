@@ -6,22 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionsTableTests {
 
-	@TempDir
-	Path runDir;
-
-	private RunDirectory run;
-
-	@BeforeEach
-	void writeRun() throws IOException {
-		this.run = new RunDirectory(this.runDir);
-		this.run.writeRun();
-	}
+	@RegisterExtension
+	final RunDirectory run = new RunDirectory();
 
 	@Test
 	void connectionRowsCompareEachHopWithPerfectReuse() {
@@ -53,7 +44,7 @@ class ConnectionsTableTests {
 	@Test
 	void countersReadBeforeTheLoadAreSubtracted() throws IOException {
 		this.run.writeEmulatedRun();
-		Path dir = this.runDir.resolve("no-reuse-tls12");
+		Path dir = this.run.dir().resolve("no-reuse-tls12");
 		Path before = Files.createDirectories(dir.resolve("connections/before"));
 		Files.writeString(before.resolve("public-api.json"),
 				RunDirectory.connections("public-api", 100, 100, "orchestration-api", 100, 100));
@@ -71,7 +62,7 @@ class ConnectionsTableTests {
 	@Test
 	void requestLimitClosesBeforeTheLoadAreSubtracted() throws IOException {
 		this.run.writeStackScenario("reuse.plain.tomcat", "tomcat", "tomcat", "tomcat");
-		Path before = Files.createDirectories(this.runDir.resolve("reuse.plain.tomcat/connections/before"));
+		Path before = Files.createDirectories(this.run.dir().resolve("reuse.plain.tomcat/connections/before"));
 		Files.writeString(before.resolve("public-api.json"),
 				RunDirectory.stackConnections("public-api", "tomcat", 64, 6000, 60, "orchestration-api", 64, 6000));
 		Files.writeString(before.resolve("orchestration-api.json"),
@@ -79,7 +70,7 @@ class ConnectionsTableTests {
 		Files.writeString(before.resolve("backend-api.json"),
 				RunDirectory.stackConnections("backend-api", "tomcat", 124, 12000, 120, null, 0, 0));
 		this.run.writeLinks("reuse.plain.tomcat", 14 + 64, 14 + 64, 24 + 124);
-		Files.writeString(this.runDir.resolve("reuse.plain.tomcat").resolve(NetworkLinks.BEFORE_FILE_NAME),
+		Files.writeString(this.run.dir().resolve("reuse.plain.tomcat").resolve(NetworkLinks.BEFORE_FILE_NAME),
 				RunDirectory.links(15.0, 64, 64, 124));
 		this.run.rewriteConnections("reuse.plain.tomcat", new String[] { "tomcat", "tomcat", "tomcat" },
 				new long[] { 64, 64, 124 }, 6000, new long[] { 60, 60, 120 });

@@ -3,24 +3,14 @@ package io.keepalivelab.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HandshakeTableTests {
 
-	@TempDir
-	Path runDir;
-
-	private RunDirectory run;
-
-	@BeforeEach
-	void writeRun() throws IOException {
-		this.run = new RunDirectory(this.runDir);
-		this.run.writeRun();
-	}
+	@RegisterExtension
+	final RunDirectory run = new RunDirectory();
 
 	@Test
 	void handshakeTableShowsMeanConnectAndTlsTimesPerInternalHop() throws IOException {

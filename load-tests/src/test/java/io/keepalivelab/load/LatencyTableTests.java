@@ -4,24 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LatencyTableTests {
 
-	@TempDir
-	Path runDir;
-
-	private RunDirectory run;
-
-	@BeforeEach
-	void writeRun() throws IOException {
-		this.run = new RunDirectory(this.runDir);
-		this.run.writeRun();
-	}
+	@RegisterExtension
+	final RunDirectory run = new RunDirectory();
 
 	@Test
 	void latencyRowsShowPercentilesOfEachScenarioLatencyLogInMilliseconds() {
@@ -47,7 +37,7 @@ class LatencyTableTests {
 
 	@Test
 	void bareLoopbackWithoutWorkPredictsNothingToCompareWith() throws IOException {
-		Files.writeString(this.runDir.resolve("reuse/scenario.json"), """
+		Files.writeString(this.run.dir().resolve("reuse/scenario.json"), """
 				{"name":"reuse","mode":"reuse","transport":"plain","customerDelayMs":0,"internalDelayMs":0,
 				 "calls":2,"workMs":0,"clientKeepAlive":true,"jit":"c1"}
 				""");
@@ -60,7 +50,7 @@ class LatencyTableTests {
 	@Test
 	void linkDelayThatDiffersFromScenarioIsFootnoted() throws IOException {
 		this.run.writeEmulatedRun();
-		Files.writeString(this.runDir.resolve("reuse-plain/links.json"), RunDirectory.links(20.0, 4, 4, 4));
+		Files.writeString(this.run.dir().resolve("reuse-plain/links.json"), RunDirectory.links(20.0, 4, 4, 4));
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())
 			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 [2] | 1.32 (!) |")
@@ -75,7 +65,7 @@ class LatencyTableTests {
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out()).contains("The services' JIT (--jit): c1 in every scenario.");
 		this.run.resetOutput();
-		Files.writeString(this.runDir.resolve("reuse-plain/scenario.json"),
+		Files.writeString(this.run.dir().resolve("reuse-plain/scenario.json"),
 				RunDirectory.settings("reuse-plain", "reuse", "plain", true, "c2"));
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())

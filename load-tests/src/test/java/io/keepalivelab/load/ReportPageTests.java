@@ -3,32 +3,21 @@ package io.keepalivelab.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Document;
 
 class ReportPageTests {
 
-	@TempDir
-	Path runDir;
-
-	private RunDirectory run;
-
-	@BeforeEach
-	void writeRun() throws IOException {
-		this.run = new RunDirectory(this.runDir);
-		this.run.writeRun();
-	}
+	@RegisterExtension
+	final RunDirectory run = new RunDirectory();
 
 	@Test
 	void htmlReportIsSelfContainedAndLinksEachGatlingReport() throws IOException {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
-		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		String html = this.run.html();
 		assertThat(html).contains("<a href=\"reuse/gatling/chainsimulation-1/index.html\">reuse</a>")
 			.contains("<a href=\"no-reuse/gatling/chainsimulation-1/index.html\">no-reuse</a>")
 			.contains("<th>p50 / reuse p50</th>")
@@ -43,7 +32,7 @@ class ReportPageTests {
 	void htmlShowsThePredictionPerHopAndAWellFormedChartPerScenario() throws Exception {
 		this.run.writeEmulatedRun();
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12", "reuse")).isEqualTo(ComparisonReport.OK);
-		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		String html = this.run.html();
 		assertThat(html).contains("<td class=\"warning\">1.32 (!)</td>")
 			.contains("<td>1.05</td>")
 			.contains("<h2>Predicted latency per hop</h2>")
@@ -65,11 +54,11 @@ class ReportPageTests {
 	@Test
 	void styleSheetIsInlinedAndTheTablesFollowTheHeading() throws IOException {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
-		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		String html = this.run.html();
 		assertThat(html).startsWith("<!DOCTYPE html>\n")
 			.contains("<style>\nbody { font-family: sans-serif;")
 			.contains(".warning { color: #a00; font-weight: bold; }")
-			.contains("</style>\n</head>\n<body>\n<h1>Connection reuse comparison: " + this.runDir.getFileName() + "</h1>\n"
+			.contains("</style>\n</head>\n<body>\n<h1>Connection reuse comparison: " + this.run.dir().getFileName() + "</h1>\n"
 					+ "<h2>Latency (ms) and throughput</h2>")
 			.endsWith("</ul>\n</body>\n</html>\n")
 			.doesNotContain("{{");

@@ -7,27 +7,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.w3c.dom.Document;
 
 /**
  * A run directory laid out as the demo leaves it, written scenario by scenario, and the report run on it
- * with what it printed kept: what the tests of the report and of each of its tables start from.
+ * with what it printed kept: what the tests of the report and of each of its tables start from. As a
+ * registered extension, each test gets a new directory holding {@link #writeRun()}'s two scenarios.
  */
-final class RunDirectory {
+final class RunDirectory implements BeforeEachCallback, AfterEachCallback {
 
-	private final Path runDir;
+	private Path runDir;
 
 	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-	RunDirectory(Path runDir) {
-		this.runDir = runDir;
+	@Override
+	public void beforeEach(ExtensionContext context) throws IOException {
+		this.runDir = Files.createTempDirectory("report-run");
+		this.out.reset();
+		this.err.reset();
+		writeRun();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) throws IOException {
+		try (Stream<Path> files = Files.walk(this.runDir)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
+	}
+
+	Path dir() {
+		return this.runDir;
+	}
+
+	/** The report.html the report wrote. */
+	String html() throws IOException {
+		return Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
 	}
 
 	/** Two scenarios, reuse (p50 20 ms) and no-reuse with a closing client (p50 40 ms). */
@@ -60,7 +88,7 @@ final class RunDirectory {
 
 	/** Every inline SVG of the HTML report, parsed as XML (so each is well-formed). */
 	List<Document> svgs() throws IOException {
-		String html = Files.readString(this.runDir.resolve(ComparisonReport.HTML_FILE_NAME));
+		String html = html();
 		List<Document> svgs = new ArrayList<>();
 		Matcher svg = Pattern.compile("<svg .*?</svg>", Pattern.DOTALL).matcher(html);
 		while (svg.find()) {
