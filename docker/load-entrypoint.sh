@@ -35,7 +35,7 @@ done
 
 mode=$(connections "$public_api" | sed -n 's/.*"mode":{"name":"\([^"]*\)".*/\1/p')
 [ -n "$mode" ] || { echo "load: cannot read the reuse mode from $public_api/actuator/connections" >&2; exit 1; }
-scenario=$(echo "$mode" | tr ',' '+')
+scenario=$mode
 dir=$results/$scenario
 rm -rf "$dir"
 mkdir -p "$dir/connections"

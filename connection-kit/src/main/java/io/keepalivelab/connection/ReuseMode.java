@@ -10,7 +10,10 @@ public record ReuseMode(boolean keepAlive, boolean clientPerRequest) {
 		return new ReuseMode(client.keepAlive(), client.clientPerRequest());
 	}
 
-	/** The profile name(s) that select this mode. */
+	/**
+	 * The profile that selects this mode; {@code no-reuse+client-per-request} is a group of the other two, so
+	 * the name is the same whether that profile or both of its members were activated.
+	 */
 	public String name() {
 		if (keepAlive && !clientPerRequest) {
 			return "reuse";
@@ -18,7 +21,7 @@ public record ReuseMode(boolean keepAlive, boolean clientPerRequest) {
 		if (!keepAlive && !clientPerRequest) {
 			return "no-reuse";
 		}
-		return keepAlive ? "client-per-request" : "no-reuse,client-per-request";
+		return keepAlive ? "client-per-request" : "no-reuse+client-per-request";
 	}
 
 	@Override

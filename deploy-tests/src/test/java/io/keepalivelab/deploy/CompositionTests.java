@@ -30,7 +30,7 @@ class CompositionTests {
 	static Stream<Arguments> combinations() {
 		List<Arguments> combinations = new ArrayList<>();
 		Map<String, String> modes = Map.of("", "reuse", "no-reuse", "no-reuse", "client-per-request",
-				"client-per-request", "no-reuse-client-per-request", "no-reuse,client-per-request");
+				"client-per-request", "no-reuse-client-per-request", "no-reuse+client-per-request");
 		modes.forEach((mode, profiles) -> {
 			for (String stack : List.of("", "tomcat")) {
 				for (String transport : List.of("", "h2c")) {

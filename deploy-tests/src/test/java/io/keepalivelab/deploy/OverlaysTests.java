@@ -28,7 +28,7 @@ class OverlaysTests {
 		PROFILES.put("reuse", "reuse,netty");
 		PROFILES.put("no-reuse", "no-reuse,netty");
 		PROFILES.put("client-per-request", "client-per-request,netty");
-		PROFILES.put("no-reuse-client-per-request", "no-reuse,client-per-request,netty");
+		PROFILES.put("no-reuse-client-per-request", "no-reuse+client-per-request,netty");
 		PROFILES.put("tomcat", "reuse,tomcat");
 		PROFILES.put("spread", "reuse,netty");
 	}

@@ -2,7 +2,6 @@ package io.keepalivelab.load;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -71,7 +70,7 @@ final class FaultTable {
 
 	private static String failureWindow(RunSummary summary) {
 		RunSummary.Failures window = summary.failureWindow();
-		return (window == null) ? "-" : String.format(Locale.ROOT, "%.1f..%.1f (%d)", window.firstSeconds(),
+		return (window == null) ? "-" : Table.format("%.1f..%.1f (%d)", window.firstSeconds(),
 				window.lastSeconds(), window.succeededAfter());
 	}
 

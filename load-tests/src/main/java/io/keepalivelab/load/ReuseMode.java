@@ -3,8 +3,8 @@ package io.keepalivelab.load;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * The outbound reuse mode of the services in a scenario, one per Spring profile (or pair of
- * profiles); the same on every internal hop.
+ * The outbound reuse mode of the services in a scenario, one per Spring profile of the same name; the
+ * same on every internal hop.
  */
 public enum ReuseMode {
 

@@ -22,7 +22,8 @@ import tools.jackson.core.JacksonException;
  *
  * @param connections the {@code /actuator/connections} snapshot of each service, by service name
  * @param gatlingIndex the Gatling HTML report, if the scenario has one
- * @param settings the {@code scenario.json}, absent in runs from before the network emulation
+ * @param settings the {@code scenario.json}, absent from fault scenarios and from runs the demo did not set
+ * up (compose's load service)
  * @param links the link emulator's counters ({@code links.json}), absent without an emulated network
  * @param metrics the {@code metrics/<service>.prom} of each calling service that has one, by service name
  */

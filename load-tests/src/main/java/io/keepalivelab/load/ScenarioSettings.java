@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.OptBoolean;
 
 /**
  * The {@code scenario.json} of one scenario: how the demo set up the services and the emulated
- * network, which is what a {@link Prediction} needs. Runs from before the network emulation have none.
+ * network, which is what a {@link Prediction} needs. Fault scenarios and runs the demo did not set up
+ * (compose's load service) have none.
  *
  * @param customerDelayMs one-way delay of the customer link (load generator -> public-api)
  * @param internalDelayMs one-way delay of each internal link

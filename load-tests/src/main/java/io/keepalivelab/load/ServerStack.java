@@ -53,4 +53,16 @@ public enum ServerStack {
 		return chain.stream().flatMap(Optional::stream).anyMatch((stack) -> stack != NETTY);
 	}
 
+	/**
+	 * Whether a service of some scenario ran, or was asked to run, on another stack than the default: only
+	 * then have the report's tables a stack column, so a run on the default stack reads as before there were
+	 * two.
+	 */
+	static boolean anyButDefaultIn(List<ScenarioResult> scenarios) {
+		return scenarios.stream()
+			.anyMatch((scenario) -> anyButDefault(scenario.stacks()) || scenario.settings()
+				.filter((settings) -> settings.stacks().values().stream().anyMatch((stack) -> stack != NETTY))
+				.isPresent());
+	}
+
 }

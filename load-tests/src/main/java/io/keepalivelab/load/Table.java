@@ -1,6 +1,7 @@
 package io.keepalivelab.load;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** A titled table with footnotes, rendered the same way to Markdown and to HTML. */
@@ -40,6 +41,11 @@ record Table(String title, List<String> header, List<List<String>> rows, List<St
 
 	static String escapeHtml(String text) {
 		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+	}
+
+	/** A figure of a cell or a note, the same whatever the machine's locale. */
+	static String format(String pattern, Object... args) {
+		return String.format(Locale.ROOT, pattern, args);
 	}
 
 }
