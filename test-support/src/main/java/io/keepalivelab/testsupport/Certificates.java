@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -15,6 +18,9 @@ import javax.net.ssl.TrustManagerFactory;
 public final class Certificates {
 
 	private static final char[] PASSWORD = "changeit".toCharArray();
+
+	/** The alias make-certs.sh gives the server's key. */
+	private static final String SERVER = "server";
 
 	private Certificates() {
 	}
@@ -53,17 +59,48 @@ public final class Certificates {
 
 	/** A client context that trusts the throwaway CA in {@code dir} and nothing else. */
 	public static SSLContext trusting(Path dir) {
-		try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
-			KeyStore trust = KeyStore.getInstance("PKCS12");
-			trust.load(in, PASSWORD);
+		try {
 			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			factory.init(trust);
+			factory.init(load(dir.resolve("trust.p12")));
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(null, factory.getTrustManagers(), null);
 			return context;
 		}
-		catch (IOException | GeneralSecurityException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The server's private key in {@code dir}, for a server built in code. */
+	public static PrivateKey serverKey(Path dir) {
+		try {
+			return (PrivateKey) load(dir.resolve("server.p12")).getKey(SERVER, PASSWORD);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The server's certificate and the CA's that signed it, in {@code dir}. */
+	public static X509Certificate[] serverChain(Path dir) {
+		try {
+			return Arrays.stream(load(dir.resolve("server.p12")).getCertificateChain(SERVER))
+				.map(X509Certificate.class::cast)
+				.toArray(X509Certificate[]::new);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static KeyStore load(Path store) {
+		try (InputStream in = Files.newInputStream(store)) {
+			KeyStore keyStore = KeyStore.getInstance("PKCS12");
+			keyStore.load(in, PASSWORD);
+			return keyStore;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("cannot read " + store, ex);
 		}
 	}
 }
