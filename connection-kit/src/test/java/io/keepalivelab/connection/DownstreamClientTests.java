@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.keepalivelab.connection.ScriptedHttpServer.Action;
+import io.keepalivelab.testsupport.ScriptedHttpServer;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Unanswered;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,9 +36,9 @@ class DownstreamClientTests {
 	@Test
 	void callBeyondTheBusyPoolAndItsFullQueueIsA503AtOnce() throws Exception {
 		CountDownLatch answer = new CountDownLatch(1);
-		try (ScriptedHttpServer slow = new ScriptedHttpServer((count, path) -> {
+		try (ScriptedHttpServer slow = ScriptedHttpServer.start(request -> {
 			answer.await();
-			return Action.ANSWER;
+			return Action.answer();
 		}); DownstreamClient client = client(slow, true, WAIT)) {
 			CompletableFuture<Traced<String>> first = client.get("/slow", String.class).toFuture();
 			slow.awaitRequests(1);
@@ -61,9 +63,9 @@ class DownstreamClientTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = Action.class, names = { "CLOSE", "RESET" })
-	void getOnADeadPooledConnectionIsSentOnceMoreOnANewConnection(Action death) throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(death));
+	@EnumSource(value = Unanswered.class, names = { "CLOSE", "RESET" })
+	void getOnADeadPooledConnectionIsSentOnceMoreOnANewConnection(Unanswered death) throws Exception {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(diesOnSecondRequest(death));
 				DownstreamClient client = client(server, true, WAIT)) {
 			warmUp(client);
 
@@ -79,9 +81,9 @@ class DownstreamClientTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = Action.class, names = { "CLOSE", "RESET" })
-	void postOnADeadPooledConnectionIsNotSentAgain(Action death) throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(death));
+	@EnumSource(value = Unanswered.class, names = { "CLOSE", "RESET" })
+	void postOnADeadPooledConnectionIsNotSentAgain(Unanswered death) throws Exception {
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(diesOnSecondRequest(death));
 				DownstreamClient client = client(server, true, WAIT)) {
 			warmUp(client);
 
@@ -95,7 +97,7 @@ class DownstreamClientTests {
 
 	@Test
 	void withRetriesOffAGetOnADeadPooledConnectionFails() throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(Action.CLOSE));
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(diesOnSecondRequest(Unanswered.CLOSE));
 				DownstreamClient client = client(server, false, WAIT)) {
 			warmUp(client);
 
@@ -109,7 +111,7 @@ class DownstreamClientTests {
 
 	@Test
 	void failureOnANewConnectionIsNotRetried() throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer((count, path) -> Action.CLOSE);
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(request -> Action.close());
 				DownstreamClient client = client(server, true, WAIT)) {
 			StepVerifier.create(client.get("/call", String.class))
 				.expectErrorSatisfies(ex -> assertBadGateway(ex))
@@ -121,7 +123,7 @@ class DownstreamClientTests {
 
 	@Test
 	void timeoutOnAReusedConnectionIsNotRetried() throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer(diesOnSecondRequest(Action.SILENT));
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(diesOnSecondRequest(Unanswered.HANG));
 				DownstreamClient client = client(server, true, Duration.ofMillis(300))) {
 			warmUp(client);
 
@@ -134,8 +136,8 @@ class DownstreamClientTests {
 		}
 	}
 
-	private static ScriptedHttpServer.Script diesOnSecondRequest(Action death) {
-		return (count, path) -> (count == 1) ? Action.ANSWER : death;
+	private static ScriptedHttpServer.Script diesOnSecondRequest(Unanswered death) {
+		return request -> (request.onConnection() == 1) ? Action.answer() : death;
 	}
 
 	private static void warmUp(DownstreamClient client) {
