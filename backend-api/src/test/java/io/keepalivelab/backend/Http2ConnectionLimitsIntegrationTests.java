@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.connection.InboundPolicy;
+import io.keepalivelab.testsupport.RawHttp;
+import io.keepalivelab.testsupport.RawHttp.Closure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,15 +44,15 @@ class Http2ConnectionLimitsIntegrationTests {
 	@Test
 	void anIdleH2cConnectionIsNotEvictedButAnIdleHttp11OneIs() throws IOException {
 		long evicted = figures().evicted();
-		try (RawConnection h2c = RawConnection.open(port)) {
+		try (RawHttp h2c = RawHttp.open(port)) {
 			h2c.write(PREFACE + EMPTY_SETTINGS);
 			await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 1 && figures().idle() == 0);
-			try (RawConnection http11 = RawConnection.open(port)) {
+			try (RawHttp http11 = RawHttp.open(port)) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 2);
 
 				// Over the soft limit: the idle HTTP/1.1 connection goes, the older idle h2c one stays.
-				try (RawConnection third = RawConnection.open(port)) {
-					assertThat(http11.closedByServer()).isTrue();
+				try (RawHttp third = RawHttp.open(port)) {
+					assertThat(http11.closure()).isEqualTo(Closure.CLOSED);
 					assertThat(figures().evicted()).isEqualTo(evicted + 1);
 
 					h2c.write(PING);
@@ -62,7 +64,7 @@ class Http2ConnectionLimitsIntegrationTests {
 	}
 
 	/** Reads frames (SETTINGS, SETTINGS ACK) until the PING ACK: the connection is still served. */
-	private static void awaitPingAck(RawConnection h2c) throws IOException {
+	private static void awaitPingAck(RawHttp h2c) throws IOException {
 		while (true) {
 			byte[] header = h2c.read(9);
 			assertThat(header).as("a frame header before the PING ACK").hasSize(9);

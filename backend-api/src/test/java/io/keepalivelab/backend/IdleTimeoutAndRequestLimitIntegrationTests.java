@@ -8,6 +8,8 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.connection.InboundPolicy;
+import io.keepalivelab.testsupport.RawHttp;
+import io.keepalivelab.testsupport.RawHttp.Closure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,10 +34,10 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 	@Test
 	void anIdleConnectionIsClosedWithAFinAfterItsResponse() throws IOException {
 		long closedIdle = figures().closedIdle();
-		try (RawConnection connection = RawConnection.open(port)) {
+		try (RawHttp connection = RawHttp.open(port)) {
 			assertThat(connection.get("/work?workMs=0").status()).isEqualTo(200);
 
-			assertThat(connection.closedByServer()).isTrue();
+			assertThat(connection.closure()).isEqualTo(Closure.CLOSED);
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().closedIdle() == closedIdle + 1);
 	}
@@ -43,15 +45,15 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 	@Test
 	void theLastAllowedResponseSaysConnectionCloseThenTheServerCloses() throws IOException {
 		long closedAtRequestLimit = figures().closedAtRequestLimit();
-		try (RawConnection connection = RawConnection.open(port)) {
+		try (RawHttp connection = RawHttp.open(port)) {
 			assertThat(connection.get("/work?workMs=0").headers()).doesNotContainKey("connection");
 			assertThat(connection.get("/work?workMs=0").headers()).doesNotContainKey("connection");
 
-			RawConnection.Response last = connection.get("/work?workMs=0");
+			RawHttp.Response last = connection.get("/work?workMs=0");
 
 			assertThat(last.status()).isEqualTo(200);
 			assertThat(last.headers()).containsEntry("connection", "close");
-			assertThat(connection.closedByServer()).isTrue();
+			assertThat(connection.closure()).isEqualTo(Closure.CLOSED);
 		}
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> figures().closedAtRequestLimit() == closedAtRequestLimit + 1);
@@ -74,7 +76,7 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 	@Test
 	void connectionsEndpointShowsTheIdleTimeoutAndTheRequestLimitUnderTheStacksOwnProperties() throws IOException {
 		String json;
-		try (RawConnection reader = RawConnection.open(port)) {
+		try (RawHttp reader = RawHttp.open(port)) {
 			json = reader.get("/actuator/connections", "Connection: close").body();
 		}
 

@@ -9,6 +9,8 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.connection.InboundPolicy;
+import io.keepalivelab.testsupport.RawHttp;
+import io.keepalivelab.testsupport.RawHttp.Closure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class ServerConnectionLimitsIntegrationTests {
 	@LocalServerPort
 	int port;
 
-	private final List<RawConnection> opened = new ArrayList<>();
+	private final List<RawHttp> opened = new ArrayList<>();
 
 	private InboundPolicy before;
 
@@ -53,7 +55,7 @@ class ServerConnectionLimitsIntegrationTests {
 
 	@AfterEach
 	void closeConnections() throws IOException {
-		for (RawConnection connection : opened) {
+		for (RawHttp connection : opened) {
 			connection.close();
 		}
 		opened.clear();
@@ -63,16 +65,16 @@ class ServerConnectionLimitsIntegrationTests {
 
 	@Test
 	void aboveTheSoftLimitTheLongestIdleConnectionIsEvicted() throws IOException {
-		RawConnection oldest = open();
-		RawConnection second = open();
-		RawConnection third = open();
+		RawHttp oldest = open();
+		RawHttp second = open();
+		RawHttp third = open();
 
-		RawConnection fourth = open();
+		RawHttp fourth = open();
 
-		assertThat(oldest.closedByServer()).isTrue();
+		assertThat(oldest.closure()).isEqualTo(Closure.CLOSED);
 		awaitOpen(3);
 		assertThat(figures().evicted() - before.evicted()).isEqualTo(1);
-		for (RawConnection kept : List.of(second, third, fourth)) {
+		for (RawHttp kept : List.of(second, third, fourth)) {
 			assertThat(kept.get("/work?workMs=0").status()).isEqualTo(200);
 		}
 		assertThat(figures().evicted() - before.evicted()).isEqualTo(1);
@@ -80,14 +82,14 @@ class ServerConnectionLimitsIntegrationTests {
 
 	@Test
 	void aConnectionWithARequestInFlightIsNotEvicted() throws IOException {
-		RawConnection busy = open();
+		RawHttp busy = open();
 		sendAndAwaitArrival(busy, SLOW_REQUEST);
-		RawConnection idle = open();
-		RawConnection third = open();
+		RawHttp idle = open();
+		RawHttp third = open();
 
 		open();
 
-		assertThat(idle.closedByServer()).isTrue();
+		assertThat(idle.closure()).isEqualTo(Closure.CLOSED);
 		assertThat(busy.response().status()).isEqualTo(200);
 		assertThat(third.get("/work?workMs=0").status()).isEqualTo(200);
 		assertThat(figures().evicted() - before.evicted()).isEqualTo(1);
@@ -95,19 +97,19 @@ class ServerConnectionLimitsIntegrationTests {
 
 	@Test
 	void atTheHardLimitANewConnectionIsClosedBeforeAnyResponse() throws IOException {
-		List<RawConnection> reading = new ArrayList<>();
+		List<RawHttp> reading = new ArrayList<>();
 		for (int i = 0; i < 6; i++) {
 			reading.add(startRequest(open()));
 		}
 
-		RawConnection refused = RawConnection.open(port);
+		RawHttp refused = RawHttp.open(port);
 		opened.add(refused);
 
-		assertThat(refused.closedByServer()).isTrue();
+		assertThat(refused.closure()).isEqualTo(Closure.CLOSED);
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().refused() == before.refused() + 1);
 		assertThat(figures().open()).isEqualTo(6);
 		assertThat(figures().evicted()).isEqualTo(before.evicted());
-		for (RawConnection connection : reading) {
+		for (RawHttp connection : reading) {
 			assertThat(connection.write("Host: localhost\r\n\r\n").response().status()).isEqualTo(200);
 		}
 	}
@@ -124,7 +126,7 @@ class ServerConnectionLimitsIntegrationTests {
 
 		String json;
 		String prometheus;
-		try (RawConnection reader = RawConnection.open(port)) {
+		try (RawHttp reader = RawHttp.open(port)) {
 			json = reader.get("/actuator/connections").body();
 			prometheus = reader.get("/actuator/prometheus").body();
 		}
@@ -142,8 +144,8 @@ class ServerConnectionLimitsIntegrationTests {
 	}
 
 	/** Opens a connection and waits until the server holds it, so that the order of accepts is known. */
-	private RawConnection open() throws IOException {
-		RawConnection connection = RawConnection.open(port);
+	private RawHttp open() throws IOException {
+		RawHttp connection = RawHttp.open(port);
 		opened.add(connection);
 		int accepted = ++this.accepted;
 		await().atMost(Duration.ofSeconds(10))
@@ -151,15 +153,15 @@ class ServerConnectionLimitsIntegrationTests {
 		return connection;
 	}
 
-	private void sendAndAwaitArrival(RawConnection connection, String path) throws IOException {
+	private void sendAndAwaitArrival(RawHttp connection, String path) throws IOException {
 		long requests = connections.connections().inbound().requests();
-		connection.send(path);
+		connection.sendGet(path);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> connections.connections().inbound().requests() == requests + 1);
 	}
 
 	/** Sends the first line of a request and waits until the server has read it: a request being read. */
-	private RawConnection startRequest(RawConnection connection) throws IOException {
+	private RawHttp startRequest(RawHttp connection) throws IOException {
 		long idle = figures().idle();
 		connection.write("GET /work?workMs=0 HTTP/1.1\r\n");
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().idle() == idle - 1);
