@@ -3,7 +3,6 @@ package io.keepalivelab.link;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -15,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -166,11 +166,7 @@ class LinkTests extends AbstractLinkTests {
 
 	@Test
 	void refusedServerConnectionResetsTheClient() throws Exception {
-		int closedPort;
-		try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			closedPort = unused.getLocalPort();
-		}
-		Link link = start(LinkConfig.loopback("refused", closedPort, DELAY));
+		Link link = start(LinkConfig.loopback("refused", Ports.closed(), DELAY));
 		Socket client = connect(link);
 
 		assertThrows(SocketException.class, () -> client.getInputStream().read());

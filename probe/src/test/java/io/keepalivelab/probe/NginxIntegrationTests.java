@@ -1,9 +1,5 @@
 package io.keepalivelab.probe;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.testsupport.Ports;
 import io.keepalivelab.testsupport.RequiredTool;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
@@ -43,7 +40,7 @@ class NginxIntegrationTests {
 	@BeforeAll
 	static void startNginx() throws Exception {
 		RequiredTool.require(Files.isExecutable(NGINX), "nginx is not installed", "apt-get install -y nginx");
-		port = freePort();
+		port = Ports.free();
 		Path config = prefix.resolve("nginx.conf");
 		Files.writeString(config, """
 				daemon off;
@@ -87,22 +84,13 @@ class NginxIntegrationTests {
 		assertIdleTimeout(report, KEEPALIVE_TIMEOUT, CloseKind.FIN);
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	private static void awaitListening() throws Exception {
 		for (int attempt = 0; attempt < 100; attempt++) {
 			assertThat(nginx.isAlive()).as("nginx exited: %s", Files.readString(prefix.resolve("nginx.out"))).isTrue();
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 100);
+			if (Ports.accepts(port)) {
 				return;
 			}
-			catch (IOException notYet) {
-				Thread.sleep(50);
-			}
+			Thread.sleep(50);
 		}
 		throw new IllegalStateException("nginx did not listen on port " + port);
 	}

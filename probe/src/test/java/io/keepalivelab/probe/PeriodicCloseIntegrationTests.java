@@ -1,18 +1,12 @@
 package io.keepalivelab.probe;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import io.keepalivelab.testsupport.ScriptedHttpServer;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +25,7 @@ class PeriodicCloseIntegrationTests {
 
 	@Test
 	void bracketsTheTimeoutNotTheCheckThatEnforcesIt() throws IOException {
-		try (PeriodicallyClosingServer server = new PeriodicallyClosingServer(IDLE_TIMEOUT, CHECK_PERIOD)) {
+		try (ScriptedHttpServer server = periodicallyClosingServer(IDLE_TIMEOUT, CHECK_PERIOD)) {
 			ProbeReport report = ProbeRun.report("http://127.0.0.1:" + server.port() + "/");
 
 			assertIdleTimeout(report, IDLE_TIMEOUT, CloseKind.FIN);
@@ -44,66 +38,9 @@ class PeriodicCloseIntegrationTests {
 	 * HTTP/1.1 keep-alive with Content-Length; a timer of its own, not the clients' traffic, runs the check, so the
 	 * check falls anywhere in a connection's idle time.
 	 */
-	static final class PeriodicallyClosingServer extends RawHttpServer {
-
-		private final Duration idleTimeout;
-
-		private final Map<Socket, Long> idleSince = new ConcurrentHashMap<>();
-
-		private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor((check) -> {
-			Thread thread = new Thread(check, "idle-check");
-			thread.setDaemon(true);
-			return thread;
-		});
-
-		PeriodicallyClosingServer(Duration idleTimeout, Duration period) throws IOException {
-			super("periodically-closing-server");
-			this.idleTimeout = idleTimeout;
-			this.checks.scheduleAtFixedRate(this::closeIdle, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-		}
-
-		@Override
-		void serve(Socket connection) {
-			try (connection) {
-				this.idleSince.put(connection, System.nanoTime());
-				BufferedReader in = new BufferedReader(
-						new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
-				for (String line = in.readLine(); line != null; line = in.readLine()) {
-					if (line.isEmpty()) { // end of a request's headers
-						connection.getOutputStream()
-							.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
-						this.idleSince.put(connection, System.nanoTime());
-					}
-				}
-			}
-			catch (IOException closed) {
-				// closed by the check, or the client went away
-			}
-			finally {
-				this.idleSince.remove(connection);
-			}
-		}
-
-		private void closeIdle() {
-			long now = System.nanoTime();
-			this.idleSince.forEach((connection, since) -> {
-				if (now - since > this.idleTimeout.toNanos() && this.idleSince.remove(connection, since)) {
-					try {
-						connection.close();
-					}
-					catch (IOException ignored) {
-						// already gone
-					}
-				}
-			});
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.checks.shutdownNow();
-			super.close();
-		}
-
+	private static ScriptedHttpServer periodicallyClosingServer(Duration idleTimeout, Duration period)
+			throws IOException {
+		return ScriptedHttpServer.with(request -> Action.answer()).idleCheck(idleTimeout, period).start();
 	}
 
 }

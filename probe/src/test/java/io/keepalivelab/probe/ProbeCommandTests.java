@@ -1,12 +1,12 @@
 package io.keepalivelab.probe;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.keepalivelab.testsupport.Ports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,11 +22,8 @@ class ProbeCommandTests {
 	}
 
 	@Test
-	void refusedConnectionExitsAsUnreachable() throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+	void refusedConnectionExitsAsUnreachable() {
+		int closedPort = Ports.closed();
 
 		ProbeRun run = ProbeRun.of("http://127.0.0.1:" + closedPort + "/");
 

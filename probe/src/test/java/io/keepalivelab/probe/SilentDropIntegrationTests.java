@@ -1,14 +1,13 @@
 package io.keepalivelab.probe;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
+import io.keepalivelab.testsupport.ScriptedHttpServer;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Unanswered;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,7 @@ class SilentDropIntegrationTests {
 
 	@Test
 	void findsIdleTimeoutOfASilentDrop() throws IOException {
-		try (ForgetfulServer server = new ForgetfulServer(FORGETS_AFTER)) {
+		try (ScriptedHttpServer server = forgetfulServer(FORGETS_AFTER)) {
 			ProbeReport report = ProbeRun.report("http://127.0.0.1:" + server.port() + "/", "--timeout", "1s");
 
 			assertThat(report.requestLimit().closed()).isFalse();
@@ -32,37 +31,9 @@ class SilentDropIntegrationTests {
 		}
 	}
 
-	/** HTTP/1.1 keep-alive with Content-Length; a connection idle too long is kept open but never read again. */
-	static final class ForgetfulServer extends RawHttpServer {
-
-		private final Duration forgetsAfter;
-
-		ForgetfulServer(Duration forgetsAfter) throws IOException {
-			super("forgetful-server");
-			this.forgetsAfter = forgetsAfter;
-		}
-
-		@Override
-		void serve(Socket connection) {
-			try {
-				connection.setSoTimeout(Math.toIntExact(this.forgetsAfter.toMillis()));
-				BufferedReader in = new BufferedReader(
-						new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
-				for (String line = in.readLine(); line != null; line = in.readLine()) {
-					if (line.isEmpty()) { // end of a request's headers
-						connection.getOutputStream()
-							.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.ISO_8859_1));
-					}
-				}
-			}
-			catch (SocketTimeoutException idleTooLong) {
-				// forget the connection: no answer, no FIN, until the test closes it
-			}
-			catch (IOException closed) {
-				// the client went away
-			}
-		}
-
+	/** HTTP/1.1 keep-alive with Content-Length; a connection idle too long is kept open but never answered again. */
+	private static ScriptedHttpServer forgetfulServer(Duration forgetsAfter) throws IOException {
+		return ScriptedHttpServer.with(request -> Action.answer()).idleTimeout(forgetsAfter, Unanswered.HANG).start();
 	}
 
 }

@@ -1,15 +1,7 @@
 package io.keepalivelab.probe;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +16,7 @@ import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 
 import io.keepalivelab.probe.ProbeReport.TlsVersion;
+import io.keepalivelab.testsupport.Certificates;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
@@ -31,15 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The probe against an HTTPS server with a self-signed certificate (keytool, SAN for localhost and 127.0.0.1) that
+ * The probe against an HTTPS server with a certificate from a throwaway CA (SAN for localhost and 127.0.0.1) that
  * speaks h2 and HTTP/1.1 over TLS 1.3 only: trust, ALPN, TLS versions, and the measurements over TLS.
  */
 class TlsIntegrationTests {
 
 	/** Quiet about the TLS 1.2 handshake that the probe provokes and the server refuses, as it should. */
 	private static final Logger ALPN_LOG = quiet("io.netty.handler.ssl.ApplicationProtocolNegotiationHandler");
-
-	private static final String PASSWORD = "changeit";
 
 	private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -55,25 +46,14 @@ class TlsIntegrationTests {
 	static String url;
 
 	@BeforeAll
-	static void startServer() throws Exception {
-		Path keyStore = dir.resolve("server.p12");
+	static void startServer() {
+		Certificates.make(dir);
 		ca = dir.resolve("ca.pem");
-		keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-				"-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-				keyStore.toString(), "-storepass", PASSWORD);
-		keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
-				"-file", ca.toString());
-		KeyStore store = KeyStore.getInstance("PKCS12");
-		try (InputStream in = Files.newInputStream(keyStore)) {
-			store.load(in, PASSWORD.toCharArray());
-		}
-		PrivateKey key = (PrivateKey) store.getKey("server", PASSWORD.toCharArray());
-		X509Certificate certificate = (X509Certificate) store.getCertificate("server");
 		server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
 			.protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
-			.secure((spec) -> spec.sslContext(Http2SslContextSpec.forServer(key, certificate)
+			.secure((spec) -> spec.sslContext(Http2SslContextSpec.forServer(Certificates.serverKey(dir), Certificates.serverChain(dir))
 				.configure((builder) -> builder.protocols("TLSv1.3"))))
 			.idleTimeout(IDLE_TIMEOUT)
 			.maxKeepAliveRequests(MAX_KEEP_ALIVE_REQUESTS)
@@ -122,15 +102,6 @@ class TlsIntegrationTests {
 		Logger logger = Logger.getLogger(name);
 		logger.setLevel(Level.OFF);
 		return logger;
-	}
-
-	private static void keytool(String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
 	}
 
 }
