@@ -2,13 +2,13 @@ package io.keepalivelab.orchestration;
 
 import java.nio.file.Path;
 
+import io.keepalivelab.testsupport.Certificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Bad settings stop the service at startup with a message naming them, instead of surprising later. */
@@ -43,9 +43,8 @@ class ConfigurationValidationTests {
 	}
 
 	@Test
-	void twoTransportsAreRejected(@TempDir Path tls) throws Exception {
-		Process makeCerts = new ProcessBuilder("bash", "../scripts/make-certs.sh", tls.toString()).start();
-		assertThat(makeCerts.waitFor()).isZero();
+	void twoTransportsAreRejected(@TempDir Path tls) {
+		Certificates.make(tls);
 		assertThatThrownBy(() -> run("--spring.profiles.active=tls12,tls13", "--keepalive-lab.tls.dir=" + tls))
 			.rootCause()
 			.hasMessageContaining("cannot be combined: activate one transport");

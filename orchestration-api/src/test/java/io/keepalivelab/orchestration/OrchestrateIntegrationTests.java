@@ -1,8 +1,6 @@
 package io.keepalivelab.orchestration;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
+import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,11 +24,8 @@ class OrchestrateIntegrationTests {
 	WebTestClient web;
 
 	@DynamicPropertySource
-	static void backendIsDown(DynamicPropertyRegistry registry) throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+	static void backendIsDown(DynamicPropertyRegistry registry) {
+		int closedPort = Ports.closed();
 		registry.add("keepalive-lab.downstreams.backend-api.base-url", () -> "http://127.0.0.1:" + closedPort);
 	}
 

@@ -1,8 +1,6 @@
 package io.keepalivelab.publicapi;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
+import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,11 +25,8 @@ class ChainRequestIntegrationTests {
 	WebTestClient web;
 
 	@DynamicPropertySource
-	static void orchestrationIsDown(DynamicPropertyRegistry registry) throws IOException {
-		int closedPort;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			closedPort = socket.getLocalPort();
-		}
+	static void orchestrationIsDown(DynamicPropertyRegistry registry) {
+		int closedPort = Ports.closed();
 		registry.add("keepalive-lab.downstreams.orchestration-api.base-url", () -> "http://127.0.0.1:" + closedPort);
 	}
 

@@ -1,11 +1,9 @@
 package io.keepalivelab.publicapi;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.keepalivelab.testsupport.ScriptedHttpServer;
+import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,44 +24,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 class SilentDownstreamIntegrationTests {
 
-	private static ServerSocket silent;
-
-	private static final List<Socket> held = new CopyOnWriteArrayList<>();
+	private static ScriptedHttpServer silent;
 
 	@Autowired
 	WebTestClient web;
 
 	@DynamicPropertySource
 	static void orchestrationNeverAnswers(DynamicPropertyRegistry registry) throws IOException {
-		silent = new ServerSocket(0);
-		Thread acceptor = new Thread(() -> {
-			try {
-				while (true) {
-					held.add(silent.accept());
-				}
-			}
-			catch (IOException closed) {
-				// the test is over
-			}
-		});
-		acceptor.setDaemon(true);
-		acceptor.start();
-		registry.add("keepalive-lab.downstreams.orchestration-api.base-url",
-				() -> "http://127.0.0.1:" + silent.getLocalPort());
+		silent = ScriptedHttpServer.start(request -> Action.hang());
+		registry.add("keepalive-lab.downstreams.orchestration-api.base-url", silent::baseUrl);
 	}
 
 	@AfterAll
 	static void closeSilentServer() throws IOException {
 		silent.close();
-		for (Socket socket : held) {
-			socket.close();
-		}
 	}
 
 	@Test
 	void silentDownstreamIsA504NamingTheHop() {
 		// Shared with the subclass that runs these tests on the other stack.
-		int heldBefore = held.size();
+		int heldBefore = silent.connections();
 		web.get()
 			.uri("/api/chain")
 			.exchange()
@@ -76,6 +56,6 @@ class SilentDownstreamIntegrationTests {
 			.isEqualTo("public-api -> orchestration-api")
 			.jsonPath("$.detail")
 			.isEqualTo("orchestration-api did not answer within 300 ms");
-		assertThat(held).hasSize(heldBefore + 1);
+		assertThat(silent.connections()).isEqualTo(heldBefore + 1);
 	}
 }
