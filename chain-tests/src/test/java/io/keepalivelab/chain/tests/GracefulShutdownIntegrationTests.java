@@ -1,8 +1,6 @@
 package io.keepalivelab.chain.tests;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
+import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,7 +58,7 @@ class GracefulShutdownIntegrationTests {
 
 			backend.terminate();
 
-			await("the backend to refuse new connections", () -> refusesConnections(backend));
+			await("the backend to refuse new connections", () -> !Ports.accepts(backend.port()));
 			for (CompletableFuture<HttpResponse<String>> response : slow) {
 				HttpResponse<String> answered = response.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 				assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
@@ -80,18 +79,6 @@ class GracefulShutdownIntegrationTests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static boolean refusesConnections(ServiceProcess service) {
-		try (Socket socket = new Socket("127.0.0.1", service.port())) {
-			return false;
-		}
-		catch (ConnectException refused) {
-			return true;
-		}
-		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -25,8 +25,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.keepalivelab.chain.ChainParameters;
-import io.keepalivelab.chain.tests.RawHttp.Closure;
-import io.keepalivelab.chain.tests.RawHttp.Exchange;
+import io.keepalivelab.testsupport.RawHttp;
+import io.keepalivelab.testsupport.RawHttp.Closure;
+import io.keepalivelab.testsupport.RawHttp.Exchange;
 import io.keepalivelab.chain.BoundedInt;
 import io.keepalivelab.connection.ConnectionAccounting;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -142,7 +143,7 @@ class HostileRequestsIntegrationTests {
 	@ParameterizedTest(name = "{0}: {1} {2}")
 	@MethodSource("unexposedEndpoints")
 	void everyOtherActuatorEndpointIsNotFound(String service, String method, String path) {
-		RawHttp.Response response = RawHttp.send(service(service).port(), request(method, path, "Content-Length: 0"), 1)
+		RawHttp.Response response = RawHttp.exchange(service(service).port(), request(method, path, "Content-Length: 0"), 1)
 			.response();
 
 		// Problem JSON, except health/../env: the health endpoint answers an unknown group with an empty 404.
@@ -427,7 +428,7 @@ class HostileRequestsIntegrationTests {
 
 	private static DynamicNode check(String name, Api api, String request, Expectation expectation) {
 		return dynamicTest(name, () -> {
-			Exchange exchange = RawHttp.send(api.service().port(), request, 1);
+			Exchange exchange = RawHttp.exchange(api.service().port(), request, 1);
 			if (!expectation.serverErrorByDesign()) {
 				assertNoServerError(name, exchange);
 			}
@@ -444,7 +445,7 @@ class HostileRequestsIntegrationTests {
 			BiConsumer<String, RawHttp.Response> firstResponse) {
 		String marker = request("GET", api.target(ChainParameters.WORK_MS, "7"));
 		return dynamicTest(name + ", then a valid request", () -> {
-			Exchange exchange = RawHttp.send(api.service().port(), request + marker, 2);
+			Exchange exchange = RawHttp.exchange(api.service().port(), request + marker, 2);
 			assertNoServerError(name, exchange);
 			assertNoLeak(name, exchange);
 			firstResponse.accept(name, exchange.responses().get(0));
