@@ -62,9 +62,9 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 	@Test
 	void openCountsTheConnectionsTheServerHoldsAndNoneOnceTheyClose() throws IOException {
 		await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 0);
-		try (RawConnection first = RawConnection.open(port); RawConnection second = RawConnection.open(port);
-				RawConnection third = RawConnection.open(port)) {
-			for (RawConnection connection : List.of(first, second, third)) {
+		try (RawHttp first = RawHttp.open(port); RawHttp second = RawHttp.open(port);
+				RawHttp third = RawHttp.open(port)) {
+			for (RawHttp connection : List.of(first, second, third)) {
 				assertThat(connection.get("/work?workMs=0").status()).isEqualTo(200);
 			}
 
