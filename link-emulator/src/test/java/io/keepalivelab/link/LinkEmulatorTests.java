@@ -8,10 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
+import io.keepalivelab.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -151,17 +151,13 @@ class LinkEmulatorTests {
 	@ParameterizedTest
 	@CsvSource({ "localhost, 200", "127.0.0.1, 200", "[::1], 200", "link-emulator, 200", "lab.attacker.example, 403" })
 	void adminEndpointAnswersForLocalNamesOnly(String host, int status) throws Exception {
-		try (LinkEmulator emulator = LinkEmulator.start(EmulatorOptions.parse("--admin-port", "0", "--link", "a=0:h:80:1"));
-				Socket socket = new Socket(InetAddress.getLoopbackAddress(), emulator.adminPort().getAsInt())) {
-			String port = ":" + emulator.adminPort().getAsInt();
-			socket.getOutputStream()
-				.write(("POST /links/a/freeze?forMs=5000 HTTP/1.1\r\nHost: " + host + port
-						+ "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-			String statusLine = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).lines()
-				.findFirst()
-				.orElse("");
+		try (LinkEmulator emulator = LinkEmulator.start(EmulatorOptions.parse("--admin-port", "0", "--link", "a=0:h:80:1"))) {
+			int port = emulator.adminPort().getAsInt();
+			RawHttp.Response response = RawHttp.exchange(port, "POST /links/a/freeze?forMs=5000 HTTP/1.1\r\nHost: " + host
+					+ ":" + port + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 1).response();
 
-			assertEquals("HTTP/1.1 " + status, statusLine.substring(0, Math.min(12, statusLine.length())), statusLine);
+			assertEquals("HTTP/1.1", response.version(), response.toString());
+			assertEquals(status, response.status(), response.toString());
 			assertEquals(status == 200, !emulator.links().get(0).faults().equals(LinkFaults.NONE));
 		}
 	}
