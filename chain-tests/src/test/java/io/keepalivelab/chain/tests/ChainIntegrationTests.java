@@ -9,6 +9,8 @@ import io.keepalivelab.chain.ChainResult;
 import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.connection.HopCall;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,8 +41,8 @@ class ChainIntegrationTests {
 				"--keepalive-lab.client.pool.max-connections=" + POOL_SIZE)) {
 			List<ChainResult> results = sendSequentially(chain);
 
-			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
-			assertThat(chain.connections(chain.backend).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
+			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
 			assertThat(results).flatMap(ChainResult::trace)
 				.filteredOn(call -> HopCall.REUSED.equals(call.connection()))
 				.hasSizeGreaterThanOrEqualTo(REQUESTS * (1 + CALLS) - 2 * POOL_SIZE);
@@ -55,8 +57,8 @@ class ChainIntegrationTests {
 		try (Chain chain = Chain.start(workDir, Stacks.all(stack), profiles)) {
 			List<ChainResult> results = sendSequentially(chain);
 
-			ConnectionAccounting.Inbound orchestration = chain.connections(chain.orchestration).inbound();
-			ConnectionAccounting.Inbound backend = chain.connections(chain.backend).inbound();
+			ConnectionAccounting.Inbound orchestration = Connections.of(chain, chain.orchestration()).inbound();
+			ConnectionAccounting.Inbound backend = Connections.of(chain, chain.backend()).inbound();
 			assertThat(orchestration.accepted()).isEqualTo(REQUESTS);
 			assertThat(orchestration.requests()).isEqualTo(REQUESTS);
 			assertThat(backend.accepted()).isEqualTo(REQUESTS * CALLS);
@@ -66,10 +68,10 @@ class ChainIntegrationTests {
 				.allSatisfy(call -> assertThat(call.connection()).isEqualTo(HopCall.NEW));
 			assertThat(results).allSatisfy(result -> assertThat(result.newConnections()).isEqualTo(1 + CALLS));
 			assertClientAndServerAgree(chain);
-			ConnectionsEndpoint.Report report = chain.connections(chain.publicApi);
+			ConnectionsEndpoint.Report report = Connections.of(chain, chain.publicApi());
 			assertThat(report.mode().profiles()).containsExactly(Stacks.profiles(profiles, stack).split(","));
 			assertThat(report.stack()).isEqualTo(stack);
-			assertThat(chain.connections(chain.publicApi)).as("reading the counters does not change them")
+			assertThat(Connections.of(chain, chain.publicApi())).as("reading the counters does not change them")
 				.isEqualTo(report);
 		}
 	}
@@ -87,8 +89,8 @@ class ChainIntegrationTests {
 				"--keepalive-lab.client.pool.max-connections=1")) {
 			sendSequentially(chain, requests, calls);
 
-			ConnectionsEndpoint.Report orchestration = chain.connections(chain.orchestration);
-			ConnectionsEndpoint.Report backend = chain.connections(chain.backend);
+			ConnectionsEndpoint.Report orchestration = Connections.of(chain, chain.orchestration());
+			ConnectionsEndpoint.Report backend = Connections.of(chain, chain.backend());
 			assertThat(orchestration.stack()).isEqualTo(Stacks.TOMCAT);
 			assertThat(orchestration.inbound().policy().maxKeepAliveRequests()).isEqualTo(100);
 			assertThat(orchestration.inbound().requests()).isEqualTo(requests);
@@ -117,9 +119,9 @@ class ChainIntegrationTests {
 
 	/** Each hop's client opened exactly the connections its server accepted. */
 	private static void assertClientAndServerAgree(Chain chain) {
-		ConnectionsEndpoint.Report publicApi = chain.connections(chain.publicApi);
-		ConnectionsEndpoint.Report orchestration = chain.connections(chain.orchestration);
-		ConnectionsEndpoint.Report backend = chain.connections(chain.backend);
+		ConnectionsEndpoint.Report publicApi = Connections.of(chain, chain.publicApi());
+		ConnectionsEndpoint.Report orchestration = Connections.of(chain, chain.orchestration());
+		ConnectionsEndpoint.Report backend = Connections.of(chain, chain.backend());
 		assertThat(publicApi.outbound().get("orchestration-api").opened()).isEqualTo(orchestration.inbound().accepted());
 		assertThat(publicApi.outbound().get("orchestration-api").requests()).isEqualTo(orchestration.inbound().requests());
 		assertThat(orchestration.outbound().get("backend-api").opened()).isEqualTo(backend.inbound().accepted());

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +22,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
-import io.keepalivelab.link.Link;
-import io.keepalivelab.link.LinkConfig;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.ClientConfiguration;
+import io.keepalivelab.lab.Fault;
+import io.keepalivelab.lab.Links;
+import io.keepalivelab.lab.Service;
+import io.keepalivelab.lab.ServiceProcess;
+import io.keepalivelab.lab.Stacks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,21 +40,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The six failures pools meet in production, each reproduced on orchestration-api -> backend-api with
- * the misconfiguration that causes it, and survived (or bounded) by the hardened default. The services
- * run from their jars; the network between them is a link emulator in this JVM, where the tests switch
- * its faults. Idle gaps are part of each scenario; what is asserted is statuses and counts. Where the
+ * the misconfiguration that causes it, and survived (or bounded) by the hardened default. Each fault's
+ * settings come from the {@link Fault} catalogue that {@code ./demo.sh --faults} runs; a test changes only
+ * timings and sizes, so that one call shows what the demo's load shows. The services and the link emulator
+ * run from their jars, started as the demo starts them; the tests switch the link's faults through its
+ * admin endpoint. Idle gaps are part of each scenario; what is asserted is statuses and counts. Where the
  * backend's server plays a part (its idle timeout, its connection limits, its restart), the fault runs
  * against a backend on each stack.
  */
 class FaultIntegrationTests {
 
-	private static final String NAIVE_CLIENT = "--keepalive-lab.client.pool.max-idle-time=20s";
-
-	private static final String NO_RETRY = "--keepalive-lab.client.retry-dead-connections=false";
-
-	private static final String HARDENED_CLIENT = "--keepalive-lab.client.pool.max-idle-time=500ms";
-
 	private static final String ONE_CALL = "/orchestrate?calls=1&workMs=0";
+
+	private static final String RESPONSE_TIMEOUT = "keepalive-lab.downstreams.backend-api.response-timeout";
 
 	/** Longer than any response timeout below: a call still unanswered then has hung. */
 	private static final Duration HANG = Duration.ofSeconds(12);
@@ -64,8 +69,9 @@ class FaultIntegrationTests {
 	@ParameterizedTest(name = "backend on {0}")
 	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
 	void serverIdleTimeoutShorterThanClientMaxIdleTime(String stack) {
-		String[] backend = idleTimeoutOfOneSecond(stack);
-		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(200), backend, NAIVE_CLIENT, NO_RETRY)) {
+		Fault fault = Fault.IDLE_TIMEOUT;
+		Duration link = Duration.ofMillis(200);
+		try (Hop hop = Hop.start(workDir.resolve("naive"), fault, ClientConfiguration.MISCONFIGURED, stack, link)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
 			// The backend closes 800 ms after its answer reached us; its FIN lands 200 ms later. Sent in between,
 			// the call finds the connection still open and its bytes reach the backend after it closed.
@@ -75,7 +81,7 @@ class FaultIntegrationTests {
 			assertThat(call.body()).contains("prematurely closed");
 			assertThat(hop.backendAccepted()).isEqualTo(1);
 		}
-		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(200), backend, HARDENED_CLIENT)) {
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), fault, ClientConfiguration.HARDENED, stack, link)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
 			pause(800);
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
@@ -88,22 +94,25 @@ class FaultIntegrationTests {
 	/** 2. A NAT forgets the connection idle for 1 s: the next call on it vanishes into a timeout. */
 	@Test
 	void idleDropOnTheHop() {
-		String timeout = "--keepalive-lab.downstreams.backend-api.response-timeout=1s";
-		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(1), new String[0], NAIVE_CLIENT, timeout)) {
-			hop.link.idleDrop(Duration.ofSeconds(1));
+		Fault fault = Fault.IDLE_DROP;
+		Map<String, String> quickTimeout = Map.of(RESPONSE_TIMEOUT, "1s");
+		try (Hop hop = Hop.start(workDir.resolve("naive"), fault, ClientConfiguration.MISCONFIGURED, Stacks.NETTY,
+				Duration.ofMillis(1), quickTimeout)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
-			awaitDropped(hop.link);
+			await(() -> hop.backendLink().get("connectionsDropped").asLong() >= 1,
+					"the link to forget the idle connection");
 			HttpResponse<String> call = hop.get(ONE_CALL);
 			assertThat(call.statusCode()).isEqualTo(504);
-			assertThat(hop.link.stats().bytesDiscarded()).isPositive();
+			assertThat(hop.backendLink().get("bytesDiscarded").asLong()).isPositive();
 		}
-		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(1), new String[0], HARDENED_CLIENT,
-				timeout, "--keepalive-lab.downstreams.backend-api.idle-drop=1s")) {
-			hop.link.idleDrop(Duration.ofSeconds(1));
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), fault, ClientConfiguration.HARDENED, Stacks.NETTY,
+				Duration.ofMillis(1), quickTimeout)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
-			awaitDropped(hop.link);
+			// The pool retires the connection before the link would forget it, or the link forgets it first.
+			await(() -> hop.backendLink().get("connectionsActive").asLong() == 0
+					|| hop.backendLink().get("connectionsDropped").asLong() >= 1, "the idle connection to go");
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
-			assertThat(hop.link.stats().bytesDiscarded()).isZero();
+			assertThat(hop.backendLink().get("bytesDiscarded").asLong()).isZero();
 		}
 	}
 
@@ -114,13 +123,15 @@ class FaultIntegrationTests {
 	@ParameterizedTest(name = "backend on {0}")
 	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
 	void freezePastTheBackendIdleTimeout(String stack) {
-		String[] backend = idleTimeoutOfOneSecond(stack);
-		try (Hop hop = Hop.start(workDir.resolve("naive"), Duration.ofMillis(1), backend, NAIVE_CLIENT, NO_RETRY)) {
-			assertThat(hop.frozenCall().statusCode()).isEqualTo(502);
+		Fault fault = Fault.FREEZE;
+		try (Hop hop = Hop.start(workDir.resolve("naive"), fault, ClientConfiguration.MISCONFIGURED, stack,
+				Duration.ofMillis(1))) {
+			assertThat(hop.frozenCall(fault).statusCode()).isEqualTo(502);
 			assertThat(hop.retries()).isZero();
 		}
-		try (Hop hop = Hop.start(workDir.resolve("hardened"), Duration.ofMillis(1), backend, HARDENED_CLIENT)) {
-			assertThat(hop.frozenCall().statusCode()).isEqualTo(200);
+		try (Hop hop = Hop.start(workDir.resolve("hardened"), fault, ClientConfiguration.HARDENED, stack,
+				Duration.ofMillis(1))) {
+			assertThat(hop.frozenCall(fault).statusCode()).isEqualTo(200);
 			assertThat(hop.retries()).isEqualTo(1);
 		}
 	}
@@ -131,11 +142,12 @@ class FaultIntegrationTests {
 	 */
 	@Test
 	void connectionStormAgainstSoftAndHardLimits() throws Exception {
-		String[] backend = { "--keepalive-lab.server.connections.soft-limit=2",
-				"--keepalive-lab.server.connections.hard-limit=4" };
-		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), backend)) {
+		Map<String, String> smaller = Map.of("keepalive-lab.server.connections.soft-limit", "2",
+				"keepalive-lab.server.connections.hard-limit", "4");
+		try (Hop hop = Hop.start(workDir, Fault.STORM, ClientConfiguration.HARDENED, Stacks.NETTY, Duration.ofMillis(1),
+				Map.of(), smaller)) {
 			Storm storm = storm(hop);
-			JsonNode inbound = hop.connections(hop.backend).get("inbound");
+			JsonNode inbound = hop.connections(hop.backend()).get("inbound");
 			assertThat(storm.hung()).as("requests that hung").isZero();
 			assertThat(storm.succeeded()).isPositive();
 			assertThat(storm.succeeded() + storm.failed()).isEqualTo(40);
@@ -145,18 +157,20 @@ class FaultIntegrationTests {
 	}
 
 	/**
-	 * 4, on Tomcat, which has no soft or hard limit: at {@code max-connections} it stops accepting, and the
-	 * connections past it wait in the kernel's accept queue ({@code accept-count}) until one closes. With a
-	 * keep-alive timeout shorter than the clients' pauses, the idle connections close and the queue moves:
-	 * every request is answered late, none is refused.
+	 * 4, on Tomcat, where the catalogue's storm does not run: Tomcat has no soft or hard limit. At
+	 * {@code max-connections} it stops accepting, and the connections past it wait in the kernel's accept
+	 * queue ({@code accept-count}) until one closes. With a keep-alive timeout shorter than the clients'
+	 * pauses, the idle connections close and the queue moves: every request is answered late, none is refused.
 	 */
 	@Test
 	void connectionStormAgainstTomcatsMaxConnections() throws Exception {
-		String[] backend = { "--spring.profiles.active=tomcat", "--server.tomcat.max-connections=4",
-				"--server.tomcat.accept-count=20", "--server.tomcat.keep-alive-timeout=200ms" };
-		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), backend)) {
+		assertThat(Fault.STORM.skippedOn(Stacks.TOMCAT)).isPresent();
+		Map<String, String> tomcat = Map.of("server.tomcat.max-connections", "4", "server.tomcat.accept-count", "20",
+				"server.tomcat.keep-alive-timeout", "200ms");
+		try (Hop hop = Hop.start(workDir, null, ClientConfiguration.HARDENED, Stacks.TOMCAT, Duration.ofMillis(1),
+				Map.of(), tomcat)) {
 			Storm storm = storm(hop);
-			JsonNode policy = hop.connections(hop.backend).get("inbound").get("policy");
+			JsonNode policy = hop.connections(hop.backend()).get("inbound").get("policy");
 			assertThat(storm.hung()).as("requests that hung").isZero();
 			assertThat(storm.succeeded()).as("queued, not refused").isEqualTo(40);
 			assertThat(policy.get("refused").asLong()).isZero();
@@ -171,45 +185,43 @@ class FaultIntegrationTests {
 
 	/** Ten clients, each on its own kept-alive connection, sending four requests of 300 ms of work 100 ms apart. */
 	private static Storm storm(Hop hop) throws Exception {
-		{
-			int clients = 10;
-			AtomicInteger succeeded = new AtomicInteger();
-			AtomicInteger failed = new AtomicInteger();
-			AtomicInteger hung = new AtomicInteger();
-			ExecutorService pool = Executors.newFixedThreadPool(clients);
-			try {
-				List<Future<?>> done = new ArrayList<>();
-				for (int i = 0; i < clients; i++) {
-					done.add(pool.submit(() -> {
-						// One client, one kept-alive connection, idle between its requests.
-						HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-						for (int request = 0; request < 4; request++) {
-							switch (outcome(own, hop.backend.baseUrl() + "/work?workMs=300")) {
-								case 200 -> succeeded.incrementAndGet();
-								case -1 -> hung.incrementAndGet();
-								default -> failed.incrementAndGet();
-							}
-							pause(100);
+		int clients = 10;
+		AtomicInteger succeeded = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		AtomicInteger hung = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(clients);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				done.add(pool.submit(() -> {
+					// One client, one kept-alive connection, idle between its requests.
+					HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+					for (int request = 0; request < 4; request++) {
+						switch (outcome(own, hop.backend().baseUrl() + "/work?workMs=300")) {
+							case 200 -> succeeded.incrementAndGet();
+							case -1 -> hung.incrementAndGet();
+							default -> failed.incrementAndGet();
 						}
-					}));
-				}
-				for (Future<?> future : done) {
-					future.get();
-				}
+						pause(100);
+					}
+				}));
 			}
-			finally {
-				pool.shutdownNow();
+			for (Future<?> future : done) {
+				future.get();
 			}
-			return new Storm(succeeded.get(), failed.get(), hung.get());
 		}
+		finally {
+			pool.shutdownNow();
+		}
+		return new Storm(succeeded.get(), failed.get(), hung.get());
 	}
 
 	/** 5. The backend dies (kill -9) under load and comes back: fast errors meanwhile, none hangs, full recovery. */
 	@ParameterizedTest(name = "backend on {0}")
 	@ValueSource(strings = { Stacks.NETTY, Stacks.TOMCAT })
 	void backendKilledAndRestartedUnderLoad(String stack) throws Exception {
-		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[] { "--spring.profiles.active=" + stack },
-				"--keepalive-lab.downstreams.backend-api.response-timeout=2s")) {
+		try (Hop hop = Hop.start(workDir, Fault.BACKEND_RESTART, ClientConfiguration.HARDENED, stack,
+				Duration.ofMillis(1))) {
 			AtomicBoolean stop = new AtomicBoolean();
 			AtomicInteger succeeded = new AtomicInteger();
 			AtomicInteger failed = new AtomicInteger();
@@ -228,9 +240,9 @@ class FaultIntegrationTests {
 				}, users));
 			}
 			await(() -> succeeded.get() >= 10, "calls to succeed before the crash");
-			hop.backend.kill();
+			hop.chain.kill(Service.BACKEND_API);
 			await(() -> failed.get() >= 5, "calls to fail while the backend is down");
-			hop.restartBackend();
+			hop.chain.restart(Service.BACKEND_API);
 			int afterRestart = succeeded.get();
 			await(() -> succeeded.get() >= afterRestart + 20, "calls to succeed after the restart");
 			int failedBeforeRecovery = failed.get();
@@ -250,9 +262,11 @@ class FaultIntegrationTests {
 	 */
 	@Test
 	void slowBackendExhaustsThePool() throws Exception {
-		try (Hop hop = Hop.start(workDir, Duration.ofMillis(1), new String[0],
-				"--keepalive-lab.client.pool.max-connections=2", "--keepalive-lab.client.pool.pending-acquire-max-count=2",
-				"--keepalive-lab.client.pool.pending-acquire-timeout=8s")) {
+		Map<String, String> smallerPool = Map.of("keepalive-lab.client.pool.max-connections", "2",
+				"keepalive-lab.client.pool.pending-acquire-max-count", "2",
+				"keepalive-lab.client.pool.pending-acquire-timeout", "8s");
+		try (Hop hop = Hop.start(workDir, Fault.SLOW_BACKEND, ClientConfiguration.HARDENED, Stacks.NETTY,
+				Duration.ofMillis(1), smallerPool)) {
 			ExecutorService callers = Executors.newFixedThreadPool(8);
 			List<Future<HttpResponse<String>>> calls = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
@@ -271,17 +285,6 @@ class FaultIntegrationTests {
 			assertThat(responses).filteredOn((r) -> r.statusCode() == 200).hasSizeGreaterThanOrEqualTo(2);
 			assertThat(hop.backendAccepted()).isLessThanOrEqualTo(2);
 		}
-	}
-
-	/** The backend on {@code stack}, closing connections idle for a second, by that stack's own setting. */
-	private static String[] idleTimeoutOfOneSecond(String stack) {
-		String idleTimeout = Stacks.TOMCAT.equals(stack) ? "--server.tomcat.keep-alive-timeout=1s"
-				: "--server.netty.idle-timeout=1s";
-		return new String[] { "--spring.profiles.active=" + stack, idleTimeout };
-	}
-
-	private static void awaitDropped(Link link) {
-		await(() -> link.stats().connectionsDropped() >= 1, "the link to forget the idle connection");
 	}
 
 	private static int outcome(HttpClient client, String url) {
@@ -321,107 +324,98 @@ class FaultIntegrationTests {
 		}
 	}
 
-	/** backend-api, a link in front of it, and orchestration-api calling the backend through the link. */
+	/**
+	 * The orchestration-api -> backend-api hop of the chain, behind its link, with a fault's settings (timings
+	 * and sizes replaced by {@code orchestration} and {@code backend}) and the link's own idle drop.
+	 */
 	private static final class Hop implements AutoCloseable {
 
-		private final Path workDir;
+		private final Chain chain;
 
-		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-		private final List<String> backendArgs;
-
-		private ServiceProcess backend;
-
-		private final Link link;
-
-		private final ServiceProcess orchestration;
-
-		private Hop(Path workDir, Duration delay, String[] backendArgs, String[] orchestrationArgs) {
-			this.workDir = workDir;
-			this.backendArgs = List.of(backendArgs);
-			// Backend, link and orchestration start side by side: the link knows the backend's port in advance.
-			int backendPort = ServiceProcess.freePort();
-			this.backend = ServiceProcess.launch("backend-api", workDir, this.backendArgs, "http", backendPort);
-			Link started = null;
-			ServiceProcess caller = null;
-			try {
-				started = Link.start(LinkConfig.loopback("orchestration-to-backend", backendPort, delay));
-				List<String> args = new ArrayList<>(List.of(orchestrationArgs));
-				args.add("--keepalive-lab.downstreams.backend-api.base-url=http://127.0.0.1:" + started.port());
-				caller = ServiceProcess.launch("orchestration-api", workDir, args, "http", 0);
-				backend.awaitHealthy(http);
-				this.orchestration = caller.awaitHealthy(http);
-			}
-			catch (RuntimeException ex) {
-				if (caller != null) {
-					caller.close();
-				}
-				if (started != null) {
-					started.close();
-				}
-				backend.close();
-				throw ex;
-			}
-			this.link = started;
+		private Hop(Chain chain) {
+			this.chain = chain;
 		}
 
-		static Hop start(Path workDir, Duration delay, String[] backendArgs, String... orchestrationArgs) {
-			try {
-				Files.createDirectories(workDir);
+		static Hop start(Path workDir, Fault fault, ClientConfiguration configuration, String backendStack,
+				Duration delay) {
+			return start(workDir, fault, configuration, backendStack, delay, Map.of(), Map.of());
+		}
+
+		static Hop start(Path workDir, Fault fault, ClientConfiguration configuration, String backendStack,
+				Duration delay, Map<String, String> orchestration) {
+			return start(workDir, fault, configuration, backendStack, delay, orchestration, Map.of());
+		}
+
+		/** {@code fault} null: the hop with the default settings and only {@code backend}'s. */
+		static Hop start(Path workDir, Fault fault, ClientConfiguration configuration, String backendStack,
+				Duration delay, Map<String, String> orchestration, Map<String, String> backend) {
+			Links links = Links.uniform(delay);
+			if (fault != null) {
+				links = fault.backendLinkIdleDrop().map((after) -> Links.uniform(delay).withIdleDrop(Service.BACKEND_API, after))
+					.orElse(links);
 			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+			return new Hop(Chain.builder(workDir, "reuse")
+				.entry(Service.ORCHESTRATION_API)
+				.stacks(new Stacks(Stacks.NETTY, Stacks.NETTY, backendStack))
+				.links(links)
+				.args(Service.ORCHESTRATION_API, args(fault, Service.ORCHESTRATION_API, backendStack, configuration, orchestration))
+				.args(Service.BACKEND_API, args(fault, Service.BACKEND_API, backendStack, configuration, backend))
+				.start());
+		}
+
+		/** The fault's properties for {@code service}, with {@code changed} in place of the catalogue's values. */
+		private static List<String> args(Fault fault, Service service, String backendStack,
+				ClientConfiguration configuration, Map<String, String> changed) {
+			Map<String, String> properties = new LinkedHashMap<>();
+			if (fault != null) {
+				properties.putAll(fault.properties(service, backendStack, configuration));
 			}
-			return new Hop(workDir, delay, backendArgs, orchestrationArgs);
+			properties.putAll(changed);
+			return Fault.args(properties);
+		}
+
+		ServiceProcess backend() {
+			return this.chain.backend();
 		}
 
 		/** GETs a path of orchestration-api. */
 		HttpResponse<String> get(String pathAndQuery) {
-			return orchestration.get(http, pathAndQuery, HANG);
+			return this.chain.orchestration().get(this.chain.http(), pathAndQuery, HANG);
 		}
 
 		/** The status of a GET on orchestration-api; -1 if it hung, 0 if the connection failed. */
 		int status(String pathAndQuery) {
-			return outcome(http, orchestration.baseUrl() + pathAndQuery);
+			return outcome(this.chain.http(), this.chain.orchestration().baseUrl() + pathAndQuery);
 		}
 
-		/** A call sent into the frozen link, answered after the thaw. */
-		HttpResponse<String> frozenCall() {
+		/** A call sent into the link frozen as the fault freezes it, answered after the thaw. */
+		HttpResponse<String> frozenCall(Fault fault) {
 			assertThat(get(ONE_CALL).statusCode()).isEqualTo(200);
-			link.freeze(Duration.ofMillis(2500));
+			var freeze = fault.actions().get(0);
+			this.chain.links().freeze(freeze.link(), freeze.duration());
 			return get(ONE_CALL);
 		}
 
+		/** The counters of the link in front of the backend. */
+		JsonNode backendLink() {
+			return this.chain.links().stats(Service.BACKEND_API.linkInFront());
+		}
+
 		long backendAccepted() {
-			return connections(backend).get("inbound").get("accepted").asLong();
+			return connections(this.chain.backend()).get("inbound").get("accepted").asLong();
 		}
 
 		long retries() {
-			return connections(orchestration).get("outbound").get("backend-api").get("retries").asLong();
+			return connections(this.chain.orchestration()).get("outbound").get("backend-api").get("retries").asLong();
 		}
 
 		JsonNode connections(ServiceProcess service) {
-			return json.readTree(service.get(http, "/actuator/connections", HANG).body());
+			return json.readTree(service.get(this.chain.http(), "/actuator/connections", HANG).body());
 		}
-
-		/** A new backend on the port of the killed one, with the same arguments. */
-		void restartBackend() {
-			Path restarted = workDir.resolve("restarted");
-			try {
-				Files.createDirectories(restarted);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			backend = ServiceProcess.start("backend-api", restarted, backendArgs, "http", http, backend.port());
-		}
-
 
 		@Override
 		public void close() {
-			orchestration.close();
-			link.close();
-			backend.close();
+			this.chain.close();
 		}
 
 	}

@@ -14,6 +14,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.ServiceProcess;
+import io.keepalivelab.lab.Stacks;
 import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

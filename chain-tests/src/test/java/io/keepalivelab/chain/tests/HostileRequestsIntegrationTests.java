@@ -30,6 +30,9 @@ import io.keepalivelab.testsupport.RawHttp.Closure;
 import io.keepalivelab.testsupport.RawHttp.Exchange;
 import io.keepalivelab.chain.BoundedInt;
 import io.keepalivelab.connection.ConnectionAccounting;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.ServiceProcess;
+import io.keepalivelab.lab.Stacks;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -116,9 +119,9 @@ class HostileRequestsIntegrationTests {
 	Stream<DynamicNode> hostileRequests() {
 		Random random = new Random(SEED);
 		List<BoundedInt> callsAndWork = List.of(ChainParameters.CALLS, ChainParameters.WORK_MS);
-		List<Api> apis = List.of(new Api(chain.publicApi, "/api/chain", callsAndWork),
-				new Api(chain.orchestration, "/orchestrate", callsAndWork),
-				new Api(chain.backend, "/work", List.of(ChainParameters.WORK_MS)));
+		List<Api> apis = List.of(new Api(chain.publicApi(), "/api/chain", callsAndWork),
+				new Api(chain.orchestration(), "/orchestrate", callsAndWork),
+				new Api(chain.backend(), "/work", List.of(ChainParameters.WORK_MS)));
 		Stream<DynamicNode> barrage = apis.stream()
 			.map(api -> dynamicContainer(api.service().name() + " " + api.path() + " on " + stack,
 					Stream.of(dynamicContainer("parameters", parameterCases(api, random)),
@@ -618,12 +621,12 @@ class HostileRequestsIntegrationTests {
 	}
 
 	private static long pooledByUpstream(ServiceProcess service) {
-		ServiceProcess upstream = service == chain.backend ? chain.orchestration
-				: service == chain.orchestration ? chain.publicApi : null;
+		ServiceProcess upstream = service == chain.backend() ? chain.orchestration()
+				: service == chain.orchestration() ? chain.publicApi() : null;
 		if (upstream == null) {
 			return 0;
 		}
-		return chain.connections(upstream)
+		return Connections.of(chain, upstream)
 			.outbound()
 			.values()
 			.stream()
@@ -632,7 +635,7 @@ class HostileRequestsIntegrationTests {
 	}
 
 	private static ServiceProcess service(String name) {
-		return Stream.of(chain.publicApi, chain.orchestration, chain.backend)
+		return Stream.of(chain.publicApi(), chain.orchestration(), chain.backend())
 			.filter(service -> service.name().equals(name))
 			.findFirst()
 			.orElseThrow();

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.Gatling;
+import io.keepalivelab.lab.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short real Gatling run against a started chain, then the comparison report on its results: the
- * path {@code ./demo.sh} takes, in a few seconds.
+ * path {@code ./demo.sh} takes, through the same lab API, in a few seconds.
  */
 class LoadRunIntegrationTests {
 
@@ -28,17 +31,14 @@ class LoadRunIntegrationTests {
 		Path run = workDir.resolve("run");
 		Path scenario = run.resolve("reuse");
 		try (Chain chain = Chain.start(workDir, "reuse")) {
-			Process gatling = new ProcessBuilder("bash", root().resolve("load-tests/run-simulation.sh").toString(),
-					scenario.toString(), "-DbaseUrl=" + chain.publicApi.baseUrl(), "-Dusers=2",
-					"-DwarmupSeconds=1", "-DdurationSeconds=3")
-				.redirectErrorStream(true)
-				.redirectOutput(workDir.resolve("gatling.log").toFile())
-				.start();
+			Process gatling = Gatling.start(scenario, workDir.resolve("gatling.log"),
+					List.of("-DbaseUrl=" + chain.publicApi().baseUrl(), "-Dusers=2", "-DwarmupSeconds=1",
+							"-DdurationSeconds=3"));
 			assertThat(gatling.waitFor(3, TimeUnit.MINUTES)).as("Gatling finished").isTrue();
 			assertThat(gatling.exitValue()).as(Files.readString(workDir.resolve("gatling.log"))).isZero();
 
 			JsonNode summary = JsonMapper.builder().build().readTree(scenario.resolve("summary.json").toFile());
-			ConnectionsEndpoint.Report publicApi = chain.connections(chain.publicApi);
+			ConnectionsEndpoint.Report publicApi = Connections.of(chain, chain.publicApi());
 			assertThat(summary.get("failures").asLong()).isZero();
 			assertThat(summary.get("requests").asLong()).isPositive()
 				.isLessThanOrEqualTo(publicApi.inbound().requests());
@@ -46,27 +46,17 @@ class LoadRunIntegrationTests {
 			writeConnections(chain, scenario.resolve("connections"));
 		}
 
-		Process report = new ProcessBuilder("bash", "-c",
-				"java -cp \"$1/load-tests/target/classes:$(cat \"$1/load-tests/target/gatling-classpath.txt\")\" "
-						+ "io.keepalivelab.load.ComparisonReport \"$2\" reuse",
-				"report", root().toString(), run.toString())
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(report.getInputStream().readAllBytes());
-		assertThat(report.waitFor(1, TimeUnit.MINUTES)).isTrue();
-		assertThat(report.exitValue()).as(output).isZero();
-		assertThat(output).contains("| reuse |").contains("orchestration-api -> backend-api");
+		Path output = workDir.resolve("report.txt");
+		int status = Gatling.report(run, List.of("reuse"), ProcessBuilder.Redirect.to(output.toFile()));
+		assertThat(status).as(Files.readString(output)).isZero();
+		assertThat(Files.readString(output)).contains("| reuse |").contains("orchestration-api -> backend-api");
 		assertThat(run.resolve("report.html")).isNotEmptyFile();
 	}
 
 	private static void writeConnections(Chain chain, Path dir) throws IOException {
 		Files.createDirectories(dir);
-		for (ServiceProcess service : List.of(chain.publicApi, chain.orchestration, chain.backend)) {
+		for (ServiceProcess service : List.of(chain.publicApi(), chain.orchestration(), chain.backend())) {
 			Files.writeString(dir.resolve(service.name() + ".json"), chain.get(service, "/actuator/connections").body());
 		}
-	}
-
-	private static Path root() {
-		return Path.of(System.getProperty("keepalive-lab.root", ".."));
 	}
 }

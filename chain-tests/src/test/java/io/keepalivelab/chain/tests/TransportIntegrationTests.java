@@ -7,6 +7,9 @@ import java.util.stream.IntStream;
 import io.keepalivelab.chain.ChainResult;
 import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.HopCall;
+import io.keepalivelab.lab.Chain;
+import io.keepalivelab.lab.ServiceProcess;
+import io.keepalivelab.lab.Stacks;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,8 +41,8 @@ class TransportIntegrationTests {
 				assertThat(call.protocol()).isEqualTo(protocol);
 				assertThat(call.tls()).isEqualTo(tls);
 			});
-			assertThat(chain.connections(chain.backend).inbound().accepted()).isBetween(1L, 2L);
-			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isBetween(1L, 2L);
+			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isBetween(1L, 2L);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isBetween(1L, 2L);
 		}
 	}
 
@@ -54,8 +57,8 @@ class TransportIntegrationTests {
 				assertThat(call.protocol()).isEqualTo("HTTP/2.0");
 				assertThat(call.connection()).isEqualTo(HopCall.NEW);
 			});
-			assertThat(chain.connections(chain.orchestration).inbound().accepted()).isEqualTo(REQUESTS);
-			assertThat(chain.connections(chain.backend).inbound().accepted()).isEqualTo(2L * REQUESTS);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isEqualTo(REQUESTS);
+			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isEqualTo(2L * REQUESTS);
 		}
 	}
 
@@ -71,8 +74,8 @@ class TransportIntegrationTests {
 			List<HopCall> calls = send(chain);
 
 			assertThat(calls).allSatisfy(call -> assertThat(call.tlsResumed()).isNotNull());
-			for (ServiceProcess caller : List.of(chain.publicApi, chain.orchestration)) {
-				ConnectionAccounting.Outbound outbound = chain.connections(caller).outbound().values().iterator().next();
+			for (ServiceProcess caller : List.of(chain.publicApi(), chain.orchestration())) {
+				ConnectionAccounting.Outbound outbound = Connections.of(chain, caller).outbound().values().iterator().next();
 				assertThat(outbound.tlsResumed()).as(caller.name())
 					.isEqualTo((outbound.opened() - 1) * resumedPerConnectionAfterTheFirst);
 			}

@@ -1,0 +1,93 @@
+package io.keepalivelab.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every process the lab starts, so that none outlives the JVM that started it: stopped by their owners on
+ * success and failure, and by a shutdown hook on Ctrl-C or when a test run ends early.
+ */
+public final class Processes {
+
+	/** How long a process may take to exit after SIGTERM before it is killed. */
+	static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+
+	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(List.copyOf(running)), "lab-processes-shutdown"));
+	}
+
+	private Processes() {
+	}
+
+	/** Starts {@code builder}'s process and keeps it until {@link #stop} ends it. */
+	static Process start(ProcessBuilder builder) throws IOException {
+		Process process = builder.start();
+		running.add(process);
+		return process;
+	}
+
+	/** SIGTERM to all at once, as a supervisor stops a group; SIGKILL to those still running after the limit. */
+	static void stop(List<Process> processes) {
+		processes.forEach(Process::destroy);
+		long deadline = System.nanoTime() + STOP_LIMIT.toNanos();
+		for (Process process : processes) {
+			if (!waitFor(process, deadline - System.nanoTime())) {
+				process.destroyForcibly();
+				waitFor(process, TimeUnit.SECONDS.toNanos(5));
+			}
+			running.remove(process);
+		}
+	}
+
+	/** SIGKILL, as a crash would. */
+	static void kill(Process process) {
+		process.destroyForcibly();
+		waitFor(process, TimeUnit.SECONDS.toNanos(10));
+		running.remove(process);
+	}
+
+	static void forget(Process process) {
+		running.remove(process);
+	}
+
+	private static boolean waitFor(Process process, long nanos) {
+		try {
+			return process.waitFor(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** The last lines of a log, for a message about a process that failed. */
+	static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log at " + log + ")";
+		}
+	}
+
+	/** Waits a little between two looks at something that is not ready yet. */
+	static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,248 @@
+package io.keepalivelab.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One service of the chain running from its runnable jar, as users run it, bound to 127.0.0.1. It writes
+ * the port it bound to a port file, so a service started on port 0 is found too; its output is appended
+ * to {@code <service>.log} in its folder, so a restarted service continues the same log.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	/** Serial GC: on 2 cores a 256 MB heap needs no concurrent collector, whose threads cost every request CPU. */
+	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+	/** C1 alone reaches its speed after a thousand requests: what tests and short runs want. */
+	public static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1");
+
+	static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path log;
+
+	private final Path portFile;
+
+	private final String scheme;
+
+	private volatile int port;
+
+	private ServiceProcess(String name, Process process, Path log, Path portFile, int port, String scheme) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+		this.portFile = portFile;
+		this.port = port;
+		this.scheme = scheme;
+	}
+
+	/** Starts {@code service} with {@code args} on a free port and waits until {@code http} finds it healthy. */
+	public static ServiceProcess start(String service, Path dir, List<String> args, String scheme, HttpClient http) {
+		return start(service, dir, args, scheme, http, 0);
+	}
+
+	/** Starts {@code service} on {@code port} (0 picks a free one) and waits until it is healthy. */
+	public static ServiceProcess start(String service, Path dir, List<String> args, String scheme, HttpClient http,
+			int port) {
+		return launch(service, dir, args, scheme, port).awaitHealthy(http);
+	}
+
+	/** {@link #launch(String, Path, List, List, String, int)} with the JVM options of tests and short runs. */
+	public static ServiceProcess launch(String service, Path dir, List<String> args, String scheme, int port) {
+		List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+		jvm.addAll(QUICK_JIT);
+		return launch(service, dir, jvm, args, scheme, port);
+	}
+
+	/**
+	 * Starts {@code service} with {@code jvmOptions} and {@code args} on {@code port} (0 picks a free one) and
+	 * returns at once, so that several services can start side by side; {@link #awaitHealthy} waits for it.
+	 */
+	public static ServiceProcess launch(String service, Path dir, List<String> jvmOptions, List<String> args,
+			String scheme, int port) {
+		Path jar = Project.runnableJar(service);
+		Path portFile = dir.resolve(service + ".port");
+		Path log = dir.resolve(service + ".log");
+		List<String> command = new ArrayList<>();
+		command.add(Project.java());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+				"--keepalive-lab.port-file=" + portFile));
+		command.addAll(args);
+		try {
+			Files.createDirectories(dir);
+			Files.deleteIfExists(portFile);
+			Process process = Processes.start(new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+			return new ServiceProcess(service, process, log, portFile, port, scheme);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A port free now, for a service whose callers must know its address before it has started. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Waits until the service has bound its port and {@code http} finds it healthy; stops it if it is not. */
+	public ServiceProcess awaitHealthy(HttpClient http) {
+		try {
+			this.port = awaitPort();
+			awaitHealth(http);
+			return this;
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	public String baseUrl() {
+		return this.scheme + "://127.0.0.1:" + this.port;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** GETs {@code pathAndQuery} from this service; a request still unanswered after {@code timeout} fails. */
+	public HttpResponse<String> get(HttpClient http, String pathAndQuery, Duration timeout) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery)).timeout(timeout).build();
+		try {
+			return http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("GET " + pathAndQuery + " on " + this.name + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private int awaitPort() {
+		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (Files.exists(this.portFile)) {
+					String written = Files.readString(this.portFile).strip();
+					if (!written.isEmpty()) {
+						return Integer.parseInt(written);
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			requireAlive();
+			Processes.pause(Duration.ofMillis(100));
+		}
+		throw new IllegalStateException(this.name + " did not bind a port within " + STARTUP_LIMIT.toSeconds() + " s; see "
+				+ this.log + ":\n" + Processes.tail(this.log));
+	}
+
+	private void awaitHealth(HttpClient http) {
+		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// the server is still starting
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			requireAlive();
+			Processes.pause(Duration.ofMillis(100));
+		}
+		throw new IllegalStateException(this.name + " was not healthy within " + STARTUP_LIMIT.toSeconds() + " s; see "
+				+ this.log + ":\n" + Processes.tail(this.log));
+	}
+
+	private void requireAlive() {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see " + this.log
+					+ ":\n" + Processes.tail(this.log));
+		}
+	}
+
+	/** Kills the service at once, as a crash would. */
+	public void kill() {
+		Processes.kill(this.process);
+	}
+
+	/** Sends SIGTERM, as an orchestrator stopping the service does, and returns without waiting. */
+	public void terminate() {
+		this.process.destroy();
+	}
+
+	/** Waits up to {@code limit} for the process to exit and returns its exit code. */
+	public int awaitExit(Duration limit) {
+		try {
+			if (!this.process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				throw new IllegalStateException(this.name + " still running " + limit + " after it was asked to stop");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		Processes.forget(this.process);
+		return this.process.exitValue();
+	}
+
+	Process process() {
+		return this.process;
+	}
+
+	@Override
+	public void close() {
+		Processes.stop(List.of(this.process));
+		try {
+			Files.deleteIfExists(this.portFile);
+		}
+		catch (IOException ignored) {
+			// a stale port file is deleted before the next start anyway
+		}
+	}
+
+}
