@@ -1,0 +1,177 @@
+package io.keepalivelab.lab;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.keepalivelab.lab.LabOptions.BadOption;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code ./demo.sh}: runs the chain once per scenario behind emulated network links under the same Gatling
+ * load and compares the runs with what the round trips predict; with {@code --faults}, provokes the failures
+ * pools meet instead. Exit status 0; 1 when a scenario's Gatling run failed; 2 for a bad option or a chain
+ * that did not start; the report's own status otherwise.
+ */
+public final class LabCommand {
+
+	static final String USAGE = """
+			Usage: ./demo.sh [options]
+
+			Starts public-api -> orchestration-api -> backend-api as local JVMs once per scenario, each hop behind a
+			link emulator that adds a one-way network delay (handshakes included), loads the chain with Gatling,
+			reads every service's connection counters, and prints a comparison with the predicted latency.
+
+			A scenario is a reuse mode and a transport, each a Spring profile set on every service, run on a server
+			stack, a Spring profile set on each service on its own:
+			  modes:       reuse, no-reuse, client-per-request, no-reuse+client-per-request ("+" joins two profiles)
+			  transports:  plain (HTTP/1.1), tls12, tls13, h2 (HTTP/2 over TLS 1.3), h2c (clear-text HTTP/2)
+			  stacks:      netty (Spring WebFlux on Reactor Netty: no request limit per connection), tomcat (Spring
+			               MVC on Tomcat: Connection: close after a connection's 100th request), or a mixed chain
+			               PUBLIC/ORCHESTRATION/BACKEND, e.g. tomcat/netty/netty (public-api on Tomcat, the rest on
+			               Netty)
+
+			Options:
+			  --modes LIST            comma-separated modes, in order (default: reuse,no-reuse); --scenarios is the same
+			  --all                   the four modes
+			  --transports LIST       comma-separated transports (default: plain)
+			  --stacks LIST           comma-separated stacks (default: netty): every scenario runs once on each,
+			                          e.g. --stacks netty,tomcat,tomcat/netty/netty; with more than one, the stack
+			                          ends the scenario's name (reuse.plain.tomcat, reuse.plain.tomcat-netty-netty);
+			                          once a service runs on tomcat, the report shows each scenario's stacks and
+			                          each hop's server stack and the connections it closed at its request limit
+			  --matrix                the four modes x plain, tls12, tls13, h2, at a light load (~10 min)
+			  --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
+			  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
+			  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
+			  --calls N               sequential backend calls per request, 1..50 (default: %d)
+			  --work-ms N             simulated backend work per call, 0..10000 (default: %d)
+			  --customer-delay MS     one-way delay of the load generator -> public-api link (default: %s)
+			  --internal-delay MS     one-way delay of the links between services (default: %s)
+			  --jitter MS             jitter on every link, at most the smallest delay (default: %s)
+			  --no-links              no link emulator: services talk over bare loopback
+			  --client-keepalive WHEN auto|on|off: does the load generator keep its connections? auto: only in
+			                          the reuse mode, so that the customer hop follows the scenario (default: auto);
+			                          without, every request is a new Gatling user: new connection, full handshake
+			  --tls-resumption WHEN   on|off: may the services' new TLS connections resume a session (TLS 1.2:
+			                          one round trip instead of two)? (default: on, as the JDK does)
+			  --jit c1|c2             the services' JIT compiler: c2 is a long-running server's steady state
+			                          (6000 warm-up requests, about 35 s more per scenario); c1 alone warms up in
+			                          1000 and leaves 1-3 ms more CPU per request on the chain (default: c2;
+			                          c1 with --matrix and --faults)
+			  --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
+			                          on N+10..N+12 and the link admin on N+19 (default: %d)
+			  --faults LIST|all       instead of the scenarios above, provoke failures and compare a misconfigured
+			                          client with the hardened default: %s
+			                          (the first three in both configurations; about 45 s per run; each fault
+			                          sets its own load, links and settings: --users, --duration and --modes do
+			                          not apply; --stacks does: each fault runs once per stack, but storm only
+			                          with a netty backend, the stack whose soft and hard limits it provokes)
+			  --out DIR               where runs are written (default: target/demo/<timestamp>)
+			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
+			  -h, --help              this text
+			""".formatted(LabOptions.DEFAULT_CALLS, LabOptions.DEFAULT_WORK_MS, LabOptions.DEFAULT_CUSTOMER_DELAY,
+			LabOptions.DEFAULT_INTERNAL_DELAY, LabOptions.DEFAULT_JITTER, LabOptions.DEFAULT_BASE_PORT,
+			String.join(" ", Fault.ids()));
+
+	private LabCommand() {
+	}
+
+	public static void main(String[] args) {
+		System.exit(run(args, System.out, System.err));
+	}
+
+	static int run(String[] args, PrintStream out, PrintStream err) {
+		LabOptions options;
+		try {
+			options = parse(args);
+		}
+		catch (UnknownOption ex) {
+			err.print(USAGE);
+			err.println("demo: " + ex.getMessage());
+			return 2;
+		}
+		catch (BadOption ex) {
+			err.println("demo: " + ex.getMessage());
+			return 2;
+		}
+		if (options.help) {
+			out.print(USAGE);
+			return 0;
+		}
+		AtomicBoolean finished = new AtomicBoolean();
+		Thread interrupted = new Thread(() -> {
+			if (!finished.get()) {
+				out.println();
+				out.println("[demo " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] interrupted");
+			}
+		}, "lab-interrupted");
+		Runtime.getRuntime().addShutdownHook(interrupted);
+		try {
+			return new LabRun(options, out).run();
+		}
+		catch (BadOption ex) {
+			err.println("demo: " + ex.getMessage());
+			return 2;
+		}
+		catch (IOException ex) {
+			err.println("demo: " + ex.getMessage());
+			return 2;
+		}
+		catch (UncheckedIOException ex) {
+			err.println("demo: " + ex.getCause().getMessage());
+			return 2;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 130;
+		}
+		finally {
+			finished.set(true);
+		}
+	}
+
+	/** The options, checked and completed; a {@link BadOption} or {@link UnknownOption} says what is wrong. */
+	static LabOptions parse(String... args) {
+		LabOptions options = new LabOptions();
+		CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
+		try {
+			commandLine.parseArgs(args);
+		}
+		catch (UnmatchedArgumentException ex) {
+			throw new UnknownOption("unknown option '" + ex.getUnmatched().get(0) + "'");
+		}
+		catch (ParameterException ex) {
+			throw badOption(ex);
+		}
+		return options.help ? options : options.resolve();
+	}
+
+	private static RuntimeException badOption(ParameterException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BadOption bad) {
+				return bad;
+			}
+		}
+		if (ex instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()
+				&& missing.getMissing().get(0) instanceof CommandLine.Model.OptionSpec option) {
+			return new BadOption(option.longestName() + " needs a value");
+		}
+		return new BadOption(ex.getMessage());
+	}
+
+	/** An argument that is no option: the usage, then what was wrong, exit status 2. */
+	static final class UnknownOption extends RuntimeException {
+
+		UnknownOption(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,351 @@
+package io.keepalivelab.lab;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.keepalivelab.load.ReuseMode;
+import io.keepalivelab.load.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line of {@code ./demo.sh}. Options are setters, so picocli applies them in the order given
+ * (a later {@code --modes} overrides {@code --all}) and each value is checked as it is read; {@link #resolve}
+ * then checks the lists and fills in the defaults that depend on other options. A bad value is a
+ * {@link BadOption}: its message, exit status 2.
+ */
+@Command(name = "demo.sh", usageHelpAutoWidth = false)
+public final class LabOptions {
+
+	public static final List<String> ALL_MODES = Stream.of(ReuseMode.values()).map(ReuseMode::id).toList();
+
+	public static final List<String> ALL_TRANSPORTS = Stream.of(Transport.values()).map(Transport::id).toList();
+
+	public static final List<String> MATRIX_TRANSPORTS = List.of("plain", "tls12", "tls13", "h2");
+
+	static final int DEFAULT_CALLS = 2;
+
+	static final int DEFAULT_WORK_MS = 10;
+
+	static final String DEFAULT_CUSTOMER_DELAY = "15";
+
+	static final String DEFAULT_INTERNAL_DELAY = "0.5";
+
+	static final String DEFAULT_JITTER = "0";
+
+	static final int DEFAULT_BASE_PORT = 8080;
+
+	private static final Pattern INTEGER = Pattern.compile("[0-9]+");
+
+	private static final Pattern MILLISECONDS = Pattern.compile("(0|[1-9][0-9]{0,3})(\\.[0-9]{1,3})?");
+
+	List<String> modes = List.of("reuse", "no-reuse");
+
+	List<String> transports = List.of("plain");
+
+	List<String> stackItems = List.of(Stacks.NETTY);
+
+	boolean matrix;
+
+	Integer users;
+
+	Integer duration;
+
+	Integer warmup;
+
+	int calls = DEFAULT_CALLS;
+
+	int workMs = DEFAULT_WORK_MS;
+
+	String clientKeepAlive = "auto";
+
+	String customerDelay = DEFAULT_CUSTOMER_DELAY;
+
+	String internalDelay = DEFAULT_INTERNAL_DELAY;
+
+	String jitter = DEFAULT_JITTER;
+
+	String tlsResumption = "on";
+
+	boolean links = true;
+
+	int basePort = DEFAULT_BASE_PORT;
+
+	Path out;
+
+	boolean rebuild;
+
+	List<String> faults = List.of();
+
+	String jit;
+
+	boolean help;
+
+	/** Each {@code --stacks} item's chain, by its name; filled by {@link #resolve}. */
+	Map<String, Stacks> stacks;
+
+	@Option(names = "--modes", paramLabel = "LIST")
+	void modes(String value) {
+		this.modes = list(needed("--modes", value));
+	}
+
+	@Option(names = "--scenarios", paramLabel = "LIST")
+	void scenarios(String value) {
+		this.modes = list(needed("--scenarios", value));
+	}
+
+	@Option(names = "--all")
+	void all(boolean all) {
+		this.modes = ALL_MODES;
+	}
+
+	@Option(names = "--transports", paramLabel = "LIST")
+	void transports(String value) {
+		this.transports = list(needed("--transports", value));
+	}
+
+	@Option(names = "--stacks", paramLabel = "LIST")
+	void stacks(String value) {
+		this.stackItems = list(needed("--stacks", value));
+	}
+
+	@Option(names = "--matrix")
+	void matrix(boolean matrix) {
+		this.matrix = true;
+		this.modes = ALL_MODES;
+		this.transports = MATRIX_TRANSPORTS;
+	}
+
+	@Option(names = "--users", paramLabel = "N")
+	void users(String value) {
+		this.users = bounded("--users", value, 1, 64);
+	}
+
+	@Option(names = "--duration", paramLabel = "SECONDS")
+	void duration(String value) {
+		this.duration = bounded("--duration", value, 1, 600);
+	}
+
+	@Option(names = "--warmup", paramLabel = "SECONDS")
+	void warmup(String value) {
+		this.warmup = bounded("--warmup", value, 0, 120);
+	}
+
+	@Option(names = "--calls", paramLabel = "N")
+	void calls(String value) {
+		this.calls = bounded("--calls", value, 1, 50);
+	}
+
+	@Option(names = "--work-ms", paramLabel = "N")
+	void workMs(String value) {
+		this.workMs = bounded("--work-ms", value, 0, 10_000);
+	}
+
+	@Option(names = "--customer-delay", paramLabel = "MS")
+	void customerDelay(String value) {
+		this.customerDelay = milliseconds("--customer-delay", value);
+	}
+
+	@Option(names = "--internal-delay", paramLabel = "MS")
+	void internalDelay(String value) {
+		this.internalDelay = milliseconds("--internal-delay", value);
+	}
+
+	@Option(names = "--jitter", paramLabel = "MS")
+	void jitter(String value) {
+		this.jitter = milliseconds("--jitter", value);
+	}
+
+	@Option(names = "--no-links")
+	void noLinks(boolean noLinks) {
+		this.links = false;
+	}
+
+	@Option(names = "--client-keepalive", paramLabel = "WHEN")
+	void clientKeepAlive(String value) {
+		this.clientKeepAlive = oneOf("--client-keepalive", needed("--client-keepalive", value), List.of("auto", "on", "off"));
+	}
+
+	@Option(names = "--tls-resumption", paramLabel = "WHEN")
+	void tlsResumption(String value) {
+		this.tlsResumption = oneOf("--tls-resumption", needed("--tls-resumption", value), List.of("on", "off"));
+	}
+
+	@Option(names = "--jit", paramLabel = "c1|c2")
+	void jit(String value) {
+		this.jit = oneOf("--jit", needed("--jit", value), List.of("c1", "c2"));
+	}
+
+	@Option(names = "--base-port", paramLabel = "N")
+	void basePort(String value) {
+		this.basePort = bounded("--base-port", value, 1024, 65_500);
+	}
+
+	@Option(names = "--out", paramLabel = "DIR")
+	void out(String value) {
+		this.out = Path.of(needed("--out", value));
+	}
+
+	@Option(names = "--rebuild")
+	void rebuild(boolean rebuild) {
+		this.rebuild = true;
+	}
+
+	@Option(names = "--faults", paramLabel = "LIST|all")
+	void faults(String value) {
+		List<String> faults = list(needed("--faults", value));
+		if (faults.equals(List.of("all"))) {
+			faults = Fault.ids();
+		}
+		for (String fault : faults) {
+			oneOf("fault", fault, Fault.ids());
+		}
+		this.faults = faults;
+	}
+
+	@Option(names = { "-h", "--help" })
+	void help(boolean help) {
+		this.help = true;
+	}
+
+	/** Checks the lists and fills in the defaults that depend on other options. */
+	LabOptions resolve() {
+		if (this.modes.isEmpty()) {
+			throw new BadOption("--modes is empty");
+		}
+		if (this.transports.isEmpty()) {
+			throw new BadOption("--transports is empty");
+		}
+		if (this.stackItems.isEmpty()) {
+			throw new BadOption("--stacks is empty");
+		}
+		this.modes.forEach((mode) -> oneOf("mode", mode, ALL_MODES));
+		this.transports.forEach((transport) -> oneOf("transport", transport, ALL_TRANSPORTS));
+		// A chain on one stack is named by it alone (tomcat/tomcat/tomcat is tomcat), and no chain runs twice.
+		Map<String, Stacks> chains = new LinkedHashMap<>();
+		for (String item : this.stackItems) {
+			Stacks chain;
+			try {
+				chain = Stacks.parse(item);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadOption(ex.getMessage());
+			}
+			if (chains.put(chain.toString(), chain) != null) {
+				throw new BadOption("--stacks names the chain '" + chain + "' twice");
+			}
+		}
+		this.stacks = chains;
+		if (this.matrix) {
+			this.users = orElse(this.users, 2);
+			this.duration = orElse(this.duration, 8);
+			this.warmup = orElse(this.warmup, 3);
+			this.jit = orElse(this.jit, "c1");
+		}
+		if (!this.faults.isEmpty()) {
+			this.jit = orElse(this.jit, "c1");
+		}
+		this.jit = orElse(this.jit, "c2");
+		this.users = orElse(this.users, 4);
+		this.duration = orElse(this.duration, 20);
+		this.warmup = orElse(this.warmup, 5);
+		if (!this.links) {
+			this.customerDelay = "0";
+			this.internalDelay = "0";
+			this.jitter = "0";
+		}
+		BigDecimal jitterMs = new BigDecimal(this.jitter);
+		if (jitterMs.compareTo(new BigDecimal(this.customerDelay)) > 0
+				|| jitterMs.compareTo(new BigDecimal(this.internalDelay)) > 0) {
+			throw new BadOption("--jitter (" + this.jitter + " ms) must not exceed a link's delay (" + this.customerDelay
+					+ " / " + this.internalDelay + " ms)");
+		}
+		if (!this.faults.isEmpty() && !this.links) {
+			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
+		}
+		return this;
+	}
+
+	/** Whether this run provokes faults instead of comparing reuse modes. */
+	boolean faultRun() {
+		return !this.faults.isEmpty();
+	}
+
+	/** The load generator's keep-alive in {@code mode}: auto keeps connections only in the reuse mode. */
+	boolean keepAliveIn(String mode) {
+		return switch (this.clientKeepAlive) {
+			case "on" -> true;
+			case "off" -> false;
+			default -> mode.equals("reuse");
+		};
+	}
+
+	/** The services' JIT warm-up: a burst of requests that lets the JIT compile the measured code first. */
+	int jitWarmupRequests() {
+		return faultRun() ? 200 : this.jit.equals("c1") ? 1000 : 6000;
+	}
+
+	/** The JVM option that selects the services' JIT. */
+	String jitOption() {
+		return this.jit.equals("c1") ? "-XX:TieredStopAtLevel=1" : "-XX:TieredStopAtLevel=4";
+	}
+
+	private static <T> T orElse(T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private static String needed(String option, String value) {
+		if (value == null || value.isEmpty()) {
+			throw new BadOption(option + " needs a value");
+		}
+		return value;
+	}
+
+	private static List<String> list(String value) {
+		return new ArrayList<>(Arrays.asList(value.split(",")));
+	}
+
+	private static int bounded(String option, String value, int min, int max) {
+		needed(option, value);
+		if (INTEGER.matcher(value).matches()) {
+			BigInteger parsed = new BigInteger(value);
+			if (parsed.compareTo(BigInteger.valueOf(min)) >= 0 && parsed.compareTo(BigInteger.valueOf(max)) <= 0) {
+				return parsed.intValue();
+			}
+		}
+		throw new BadOption(option + " must be an integer in " + min + ".." + max + ", got '" + value + "'");
+	}
+
+	private static String milliseconds(String option, String value) {
+		needed(option, value);
+		if (MILLISECONDS.matcher(value).matches() && new BigDecimal(value).compareTo(BigDecimal.valueOf(1000)) <= 0) {
+			return value;
+		}
+		throw new BadOption(option + " must be a number of milliseconds in 0..1000, got '" + value + "'");
+	}
+
+	private static String oneOf(String name, String value, List<String> known) {
+		if (!known.contains(value)) {
+			throw new BadOption("unknown " + name + " '" + value + "' (known: " + String.join(" ", known) + ")");
+		}
+		return value;
+	}
+
+	/** A value the lab refuses: the message says what is wrong, the exit status is 2. */
+	static final class BadOption extends RuntimeException {
+
+		BadOption(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

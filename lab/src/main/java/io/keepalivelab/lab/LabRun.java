@@ -1,0 +1,412 @@
+package io.keepalivelab.lab;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.keepalivelab.lab.LabOptions.BadOption;
+import io.keepalivelab.load.ScenarioSettings;
+import io.keepalivelab.load.Transport;
+import io.keepalivelab.testsupport.Certificates;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One run of {@code ./demo.sh}: every scenario in turn, each on a chain of its own behind the links, warmed
+ * up, loaded by Gatling (with the fault's actions while it runs), its counters read before and after the
+ * load; then the comparison report over them all.
+ */
+final class LabRun {
+
+	/** Writes scenario.json and fault.json from their records. */
+	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+	/** Gatling says this once its simulation has started; the measured phase begins a warm-up later. */
+	private static final Pattern SIMULATION_STARTED = Pattern.compile("(?m)^ChainSimulation: ");
+
+	/** Gatling's exit status when requests failed, which a fault run provokes on purpose: the report judges it. */
+	private static final int REQUESTS_FAILED = 2;
+
+	private final LabOptions options;
+
+	private final PrintStream out;
+
+	private final boolean terminal = System.console() != null;
+
+	private final ChainPorts ports;
+
+	private Path runDir;
+
+	private Path tlsDir;
+
+	private Progress progress;
+
+	LabRun(LabOptions options, PrintStream out) {
+		this.options = options;
+		this.out = out;
+		this.ports = ChainPorts.fromBase(options.basePort);
+	}
+
+	/** Runs every scenario and the report; the exit status: 1 when a scenario's Gatling failed, else the report's. */
+	int run() throws IOException, InterruptedException {
+		this.runDir = Files.createDirectories((this.options.out != null) ? this.options.out
+				: Project.root().resolve("target/demo").resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
+			.toAbsolutePath()
+			.normalize();
+		for (int port : this.ports.all()) {
+			if (inUse(port)) {
+				throw new BadOption("port " + port + " is already in use: stop what runs there or pass --base-port");
+			}
+		}
+		if (this.options.transports.stream().map(LabRun::transport).anyMatch(Transport::tls)) {
+			try {
+				this.tlsDir = Certificates.make(Project.root(), this.runDir.resolve("tls"));
+			}
+			catch (RuntimeException ex) {
+				throw new BadOption("could not make the throwaway certificates");
+			}
+		}
+		List<Scenario> scenarios = Scenario.of(this.options, this::log);
+		if (scenarios.isEmpty()) {
+			throw new BadOption("no fault scenario left to run on --stacks " + String.join(" ", this.options.stacks.keySet()));
+		}
+		log("writing to " + this.runDir);
+		String linkText = this.options.links ? "links: customer " + this.options.customerDelay + " ms, internal "
+				+ this.options.internalDelay + " ms one-way, jitter " + this.options.jitter + " ms"
+				: "no links (bare loopback)";
+		log(scenarios.size() + " scenario(s): " + String.join(" ", scenarios.stream().map(Scenario::name).toList()));
+		if (this.options.faultRun()) {
+			log("faults: reuse profile, plain HTTP/1.1; " + linkText);
+		}
+		else {
+			log(this.options.users + " users, " + this.options.warmup + "s warm-up + " + this.options.duration
+					+ "s measured, calls=" + this.options.calls + " workMs=" + this.options.workMs + ", services on "
+					+ this.options.jit + "; " + linkText);
+		}
+		if (!this.options.stacks.keySet().equals(java.util.Set.of(Stacks.NETTY))) {
+			log("server stacks, one chain each (public-api/orchestration-api/backend-api): "
+					+ String.join(", ", this.options.stacks.keySet()));
+		}
+		this.progress = new Progress(scenarios.stream().map(this::loadSeconds).toList(), this.options.jitWarmupRequests());
+		List<String> failed = new ArrayList<>();
+		for (int i = 0; i < scenarios.size(); i++) {
+			this.progress.scenarioStarted(i);
+			Scenario scenario = scenarios.get(i);
+			if (!runScenario("[" + (i + 1) + "/" + scenarios.size() + "] " + scenario.name() + ": ", scenario)) {
+				failed.add(scenario.name());
+			}
+			this.progress.scenarioDone();
+		}
+		log("comparison:");
+		int report = Gatling.report(this.runDir, scenarios.stream().map(Scenario::name).toList(),
+				ProcessBuilder.Redirect.INHERIT);
+		log("report: " + this.runDir.resolve("report.html"));
+		if (!failed.isEmpty()) {
+			log("failed scenarios: " + String.join(" ", failed));
+			return 1;
+		}
+		return report;
+	}
+
+	/** Runs one scenario; false when its Gatling run failed. */
+	private boolean runScenario(String prefix, Scenario scenario) throws IOException, InterruptedException {
+		Path dir = this.runDir.resolve(scenario.name());
+		Path logs = Files.createDirectories(dir.resolve("logs"));
+		Files.createDirectories(dir.resolve("connections"));
+		Files.createDirectories(dir.resolve("metrics"));
+		Transport transport = transport(scenario.transport());
+		boolean keepAlive = scenario.faultRun() || this.options.keepAliveIn(scenario.mode());
+		Chain.Builder chain = Chain.builder(logs, scenario.profiles())
+			.stacks(scenario.stacks())
+			.ports(this.ports)
+			.tlsDir(this.tlsDir)
+			.jvmOptions(Stream.concat(ServiceProcess.JVM_OPTIONS.stream(), Stream.of(this.options.jitOption())).toList());
+		if (transport.tls()) {
+			chain.args("--keepalive-lab.client.tls.session-resumption=" + this.options.tlsResumption.equals("on"));
+		}
+		Links links = Links.of(new BigDecimal(this.options.customerDelay), new BigDecimal(this.options.internalDelay),
+				new BigDecimal(this.options.jitter));
+		FaultLoad load;
+		if (scenario.faultRun()) {
+			Fault fault = scenario.fault();
+			for (Service service : Service.values()) {
+				chain.args(service, fault.args(service, scenario.stacks().backend(), scenario.configuration()));
+			}
+			links = fault.links(links);
+			load = fault.load();
+			write(dir.resolve(io.keepalivelab.load.FaultSettings.FILE_NAME), fault.settings(scenario.configuration()));
+			String stacks = this.options.stacks.keySet().equals(java.util.Set.of(Stacks.NETTY)) ? ""
+					: " (stacks " + scenario.stacks() + ")";
+			phase(prefix + fault.description() + stacks);
+		}
+		else {
+			load = new FaultLoad(this.options.users, this.options.duration, this.options.warmup, Service.PUBLIC_API, null,
+					0, 0);
+			write(dir.resolve(ScenarioSettings.FILE_NAME), ScenarioFile.of(scenario, this.options));
+			String stacks = scenario.stacks().uniform() ? "," + scenario.stacks() : " + stack per service " + scenario.stacks();
+			phase(prefix + "starting (profiles " + scenario.profiles() + stacks + ", load generator keep-alive "
+					+ keepAlive + ")");
+		}
+		if (this.options.links) {
+			chain.links(links);
+		}
+		try (Chain started = start(chain)) {
+			phase(prefix + "healthy; " + this.options.jitWarmupRequests() + " requests to warm up the JIT");
+			warmUpJit(started, transport);
+			collect(started, dir, true);
+			phase(prefix + "running Gatling (log: " + dir.resolve("gatling.log") + ")");
+			int status = runGatling(started, dir, transport, keepAlive, load,
+					scenario.faultRun() ? scenario.fault().actions() : List.of());
+			boolean passed = status == 0 || (scenario.faultRun() && status == REQUESTS_FAILED);
+			if (!passed) {
+				log(prefix + "Gatling failed; see " + dir.resolve("gatling.log"));
+			}
+			collect(started, dir, false);
+			return passed;
+		}
+	}
+
+	private static Chain start(Chain.Builder chain) {
+		try {
+			return chain.start();
+		}
+		catch (RuntimeException ex) {
+			throw new BadOption(firstLine(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * A cold JVM interprets the code the measurement is about: a burst of requests straight to public-api (not
+	 * through the customer link, so it is quick), four at a time, lets the JIT compile it first.
+	 */
+	private void warmUpJit(Chain chain, Transport transport) throws InterruptedException {
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.version(transport == Transport.H2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+		if (transport.tls()) {
+			builder.sslContext(chain.http().sslContext());
+		}
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create(chain.publicApi().baseUrl() + "/api/chain?calls=" + this.options.calls + "&workMs=0"))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		AtomicInteger left = new AtomicInteger(this.options.jitWarmupRequests());
+		AtomicInteger failed = new AtomicInteger();
+		ExecutorService senders = Executors.newFixedThreadPool(4);
+		HttpClient http = builder.build();
+		try {
+			for (int i = 0; i < 4; i++) {
+				senders.execute(() -> {
+					while (left.getAndDecrement() > 0) {
+						try {
+							if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+								failed.incrementAndGet();
+							}
+						}
+						catch (IOException ex) {
+							failed.incrementAndGet();
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							return;
+						}
+					}
+				});
+			}
+			senders.shutdown();
+			senders.awaitTermination(10, TimeUnit.MINUTES);
+		}
+		finally {
+			senders.shutdownNow();
+		}
+		if (failed.get() > 0) {
+			log("  JIT warm-up: some requests failed (the measurement will tell)");
+		}
+	}
+
+	/**
+	 * Every service's counters, its metrics after the load, and the links' counters: read once just before
+	 * the load (into connections/before and links-before.json, which the report subtracts, so the JIT
+	 * warm-up does not count) and once after it.
+	 */
+	private void collect(Chain chain, Path dir, boolean before) {
+		Path connections = before ? dir.resolve("connections/before") : dir.resolve("connections");
+		try {
+			Files.createDirectories(connections);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		for (ServiceProcess service : chain.services()) {
+			read(chain, service, "/actuator/connections", connections.resolve(service.name() + ".json"),
+					"could not read " + service.name() + "'s connections");
+			if (!before) {
+				read(chain, service, "/actuator/prometheus", dir.resolve("metrics").resolve(service.name() + ".prom"),
+						"could not read " + service.name() + "'s metrics");
+			}
+		}
+		if (chain.hasLinks()) {
+			try {
+				Files.writeString(dir.resolve(before ? "links-before.json" : "links.json"), chain.links().linksJson());
+			}
+			catch (IOException | RuntimeException ex) {
+				log("could not read the links' counters");
+			}
+		}
+	}
+
+	private void read(Chain chain, ServiceProcess service, String path, Path file, String failure) {
+		try {
+			HttpResponse<String> response = chain.get(service, path);
+			if (response.statusCode() != 200) {
+				throw new IOException("status " + response.statusCode());
+			}
+			Files.writeString(file, response.body());
+		}
+		catch (IOException | RuntimeException ex) {
+			log(failure);
+		}
+	}
+
+	/** Runs Gatling as a child JVM, with the fault's actions at their seconds of the measured phase. */
+	private int runGatling(Chain chain, Path dir, Transport transport, boolean keepAlive, FaultLoad load,
+			List<FaultAction> actions) throws IOException, InterruptedException {
+		List<String> properties = new ArrayList<>();
+		if (transport.tls()) {
+			properties.addAll(List.of("-Dgatling.ssl.trustStore.file=" + this.tlsDir.resolve("trust.p12"),
+					"-Dgatling.ssl.trustStore.password=changeit", "-Dgatling.ssl.trustStore.type=PKCS12",
+					"-Dgatling.ssl.enabledProtocols.0=" + (transport == Transport.TLS12 ? "TLSv1.2" : "TLSv1.3")));
+		}
+		if (load.path() != null) {
+			properties.add("-Dpath=" + load.path());
+		}
+		String target = (load.target() == Service.PUBLIC_API) ? chain.urlOf(Service.PUBLIC_API)
+				: chain.service(load.target()).baseUrl();
+		properties.addAll(List.of("-DbaseUrl=" + target, "-Dusers=" + load.users(),
+				"-DdurationSeconds=" + load.durationSeconds(), "-DwarmupSeconds=" + load.warmupSeconds(),
+				"-Dcalls=" + this.options.calls, "-DworkMs=" + this.options.workMs, "-DkeepAlive=" + keepAlive,
+				"-Dhttp2=" + (transport == Transport.H2), "-DpauseMs=" + load.pauseMs(),
+				"-DpauseJitterMs=" + load.pauseJitterMs()));
+		Path log = dir.resolve("gatling.log");
+		Process gatling = Gatling.start(dir, log, properties);
+		try {
+			return awaitGatling(chain, gatling, log, load, new LinkedList<>(actions));
+		}
+		finally {
+			Processes.stop(List.of(gatling));
+		}
+	}
+
+	private int awaitGatling(Chain chain, Process gatling, Path log, FaultLoad load, LinkedList<FaultAction> pending)
+			throws IOException, InterruptedException {
+		long started = System.nanoTime();
+		int total = load.warmupSeconds() + load.durationSeconds();
+		long measuredFrom = -1;
+		long shown = -1;
+		while (!gatling.waitFor(250, TimeUnit.MILLISECONDS)) {
+			long now = System.nanoTime();
+			if (measuredFrom < 0 && SIMULATION_STARTED.matcher(Files.readString(log)).find()) {
+				measuredFrom = now + TimeUnit.SECONDS.toNanos(load.warmupSeconds());
+			}
+			if (measuredFrom >= 0) {
+				long second = TimeUnit.NANOSECONDS.toSeconds(now - measuredFrom);
+				while (!pending.isEmpty() && now >= measuredFrom && second >= pending.peek().second()) {
+					act(chain, pending.poll(), second);
+				}
+			}
+			long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - started);
+			if (elapsed != shown) {
+				shown = elapsed;
+				if (this.terminal) {
+					this.out.printf("\r[demo %s]   load: %3ds of ~%ds", LocalTime.now().format(CLOCK), elapsed, total);
+				}
+				else if (elapsed > 0 && elapsed % 10 == 0) {
+					log("  load: " + elapsed + "s of ~" + total + "s");
+				}
+			}
+		}
+		if (this.terminal) {
+			this.out.println();
+		}
+		return gatling.exitValue();
+	}
+
+	private void act(Chain chain, FaultAction action, long second) {
+		if (this.terminal) {
+			this.out.println();
+		}
+		log("  at " + second + "s: " + action);
+		try {
+			switch (action.kind()) {
+				case FREEZE -> chain.links().freeze(action.link(), action.duration());
+				case KILL_BACKEND -> chain.kill(Service.BACKEND_API);
+				case START_BACKEND -> chain.relaunch(Service.BACKEND_API);
+			}
+		}
+		catch (RuntimeException ex) {
+			log("  " + action + " failed: " + firstLine(ex.getMessage()));
+		}
+	}
+
+	private int loadSeconds(Scenario scenario) {
+		if (scenario.faultRun()) {
+			FaultLoad load = scenario.fault().load();
+			return load.warmupSeconds() + load.durationSeconds();
+		}
+		return this.options.warmup + this.options.duration;
+	}
+
+	private void write(Path file, Object value) {
+		JSON.writeValue(file.toFile(), value);
+	}
+
+	private void phase(String message) {
+		log(message + " (" + this.progress.status() + ")");
+	}
+
+	void log(String message) {
+		this.out.println("[demo " + LocalTime.now().format(CLOCK) + "] " + message);
+	}
+
+	static Transport transport(String id) {
+		return Stream.of(Transport.values()).filter((t) -> t.id().equals(id)).findFirst().orElseThrow();
+	}
+
+	private static boolean inUse(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+			return true;
+		}
+		catch (IOException free) {
+			return false;
+		}
+	}
+
+	private static String firstLine(String message) {
+		return (message == null) ? "failed" : message.lines().findFirst().orElse(message);
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.keepalivelab.lab;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line: every bad value is refused before anything starts, with exit status 2 and a message. */
+class LabCommandTests {
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = {
+			"--users 0                      | demo: --users must be an integer in 1..64, got '0'",
+			"--users 65                     | demo: --users must be an integer in 1..64, got '65'",
+			"--users four                   | demo: --users must be an integer in 1..64, got 'four'",
+			"--users 99999999999999999999   | demo: --users must be an integer in 1..64, got '99999999999999999999'",
+			"--duration 601                 | demo: --duration must be an integer in 1..600, got '601'",
+			"--warmup -1                    | demo: --warmup must be an integer in 0..120, got '-1'",
+			"--calls 51                     | demo: --calls must be an integer in 1..50, got '51'",
+			"--work-ms 10001                | demo: --work-ms must be an integer in 0..10000, got '10001'",
+			"--base-port 1023               | demo: --base-port must be an integer in 1024..65500, got '1023'",
+			"--customer-delay 1000.5        | demo: --customer-delay must be a number of milliseconds in 0..1000, got '1000.5'",
+			"--internal-delay 0.0005        | demo: --internal-delay must be a number of milliseconds in 0..1000, got '0.0005'",
+			"--jitter 01                    | demo: --jitter must be a number of milliseconds in 0..1000, got '01'",
+			"--jitter 20                    | demo: --jitter (20 ms) must not exceed a link's delay (15 / 0.5 ms)",
+			"--customer-delay 0.25 --jitter 0.3 | demo: --jitter (0.3 ms) must not exceed a link's delay (0.25 / 0.5 ms)",
+			"--client-keepalive maybe       | demo: unknown --client-keepalive 'maybe' (known: auto on off)",
+			"--tls-resumption yes           | demo: unknown --tls-resumption 'yes' (known: on off)",
+			"--jit c3                       | demo: unknown --jit 'c3' (known: c1 c2)",
+			"--modes reuse,keep             | demo: unknown mode 'keep' (known: reuse no-reuse client-per-request no-reuse+client-per-request)",
+			"--transports h3                | demo: unknown transport 'h3' (known: plain tls12 tls13 h2 h2c)",
+			"--stacks undertow              | demo: unknown stack 'undertow' (known: netty tomcat)",
+			"--stacks netty/tomcat          | demo: --stacks item 'netty/tomcat' is neither a stack nor PUBLIC/ORCHESTRATION/BACKEND (e.g. tomcat/netty/netty)",
+			"--stacks tomcat,tomcat/tomcat/tomcat | demo: --stacks names the chain 'tomcat' twice",
+			"--faults idle                  | demo: unknown fault 'idle' (known: idle-timeout idle-drop freeze storm backend-restart slow-backend)",
+			"--faults all --no-links        | demo: --faults needs the links (they carry the faults): drop --no-links",
+			"--users                        | demo: --users needs a value" })
+	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
+		Result result = run(args.split(" "));
+
+		assertThat(result.status()).isEqualTo(2);
+		assertThat(result.err()).isEqualTo(message + "\n");
+		assertThat(result.out()).isEmpty();
+	}
+
+	@Test
+	void anUnknownOptionPrintsTheUsageFirst() {
+		Result result = run("--bogus");
+
+		assertThat(result.status()).isEqualTo(2);
+		assertThat(result.err()).startsWith("Usage: ./demo.sh [options]").endsWith("demo: unknown option '--bogus'\n");
+	}
+
+	@Test
+	void helpNamesEveryOptionAndEveryFault() {
+		Result result = run("--help");
+
+		assertThat(result.status()).isZero();
+		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
+				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--calls N", "--work-ms N",
+				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
+				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",
+				"-h, --help", "(default: 2)", "(default: 10)", "(default: 15)", "(default: 0.5)", "(default: 8080)",
+				String.join(" ", Fault.ids()));
+	}
+
+	@Test
+	void defaultsAreTheDemosAndTheMatrixLightensTheLoad() {
+		LabOptions defaults = LabCommand.parse();
+		LabOptions matrix = LabCommand.parse("--matrix");
+		LabOptions faults = LabCommand.parse("--faults", "idle-drop");
+
+		assertThat(defaults.modes).containsExactly("reuse", "no-reuse");
+		assertThat(defaults.transports).containsExactly("plain");
+		assertThat(defaults.users).isEqualTo(4);
+		assertThat(defaults.duration).isEqualTo(20);
+		assertThat(defaults.warmup).isEqualTo(5);
+		assertThat(defaults.jit).isEqualTo("c2");
+		assertThat(defaults.jitWarmupRequests()).isEqualTo(6000);
+		assertThat(matrix.modes).hasSize(4);
+		assertThat(matrix.transports).containsExactly("plain", "tls12", "tls13", "h2");
+		assertThat(matrix.users).isEqualTo(2);
+		assertThat(matrix.duration).isEqualTo(8);
+		assertThat(matrix.warmup).isEqualTo(3);
+		assertThat(matrix.jit).isEqualTo("c1");
+		assertThat(faults.jit).isEqualTo("c1");
+		assertThat(faults.jitWarmupRequests()).isEqualTo(200);
+	}
+
+	@Test
+	void laterOptionsOverrideEarlierOnes() {
+		assertThat(LabCommand.parse("--all", "--modes", "reuse").modes).containsExactly("reuse");
+		assertThat(LabCommand.parse("--modes", "reuse", "--all").modes).hasSize(4);
+		assertThat(LabCommand.parse("--matrix", "--users", "3").users).isEqualTo(3);
+		assertThat(LabCommand.parse("--users", "3", "--users", "5").users).isEqualTo(5);
+	}
+
+	@Test
+	void withoutLinksEveryDelayIsZero() {
+		LabOptions options = LabCommand.parse("--no-links", "--customer-delay", "20");
+
+		assertThat(options.customerDelay).isEqualTo("0");
+		assertThat(options.internalDelay).isEqualTo("0");
+	}
+
+	@Test
+	void clientKeepAliveAutoKeepsConnectionsInTheReuseModeOnly() {
+		LabOptions auto = LabCommand.parse();
+
+		assertThat(auto.keepAliveIn("reuse")).isTrue();
+		assertThat(auto.keepAliveIn("no-reuse")).isFalse();
+		assertThat(LabCommand.parse("--client-keepalive", "on").keepAliveIn("no-reuse")).isTrue();
+		assertThat(LabCommand.parse("--client-keepalive", "off").keepAliveIn("reuse")).isFalse();
+	}
+
+	private static Result run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = LabCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+		return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private record Result(int status, String out, String err) {
+	}
+
+}
