@@ -133,28 +133,8 @@ public final class LinkEmulatorProcess implements AutoCloseable {
 	}
 
 	private void awaitAdmin() {
-		long deadline = System.nanoTime() + ServiceProcess.STARTUP_LIMIT.toNanos();
 		HttpRequest links = HttpRequest.newBuilder(admin("/links")).timeout(Duration.ofSeconds(5)).build();
-		while (System.nanoTime() < deadline) {
-			try {
-				if (http.send(links, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// still starting
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("the link emulator exited with " + this.process.exitValue() + "; see "
-						+ this.log + ":\n" + Processes.tail(this.log));
-			}
-			Processes.pause(Duration.ofMillis(100));
-		}
-		throw new IllegalStateException("the link emulator did not answer within " + ServiceProcess.STARTUP_LIMIT);
+		Processes.awaitAnswer("the link emulator", this.process, this.log, http, links, ServiceProcess.STARTUP_LIMIT);
 	}
 
 	Process process() {

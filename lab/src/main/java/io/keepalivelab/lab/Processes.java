@@ -1,6 +1,9 @@
 package io.keepalivelab.lab;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +68,41 @@ public final class Processes {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return false;
+		}
+	}
+
+	/**
+	 * Waits until {@code process} answers {@code request} with a 200, within {@code limit}; fails at once if
+	 * the process exits first, with the end of its log.
+	 */
+	static void awaitAnswer(String name, Process process, Path log, HttpClient http, HttpRequest request,
+			Duration limit) {
+		long deadline = System.nanoTime() + limit.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			requireAlive(name, process, log);
+			pause(Duration.ofMillis(100));
+		}
+		throw new IllegalStateException(name + " did not answer " + request.uri().getPath() + " within "
+				+ limit.toSeconds() + " s; see " + log + ":\n" + tail(log));
+	}
+
+	/** Fails with the end of its log if {@code process} has exited. */
+	static void requireAlive(String name, Process process, Path log) {
+		if (!process.isAlive()) {
+			throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log + ":\n"
+					+ tail(log));
 		}
 	}
 

@@ -177,32 +177,11 @@ public final class ServiceProcess implements AutoCloseable {
 		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
-		long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-		while (System.nanoTime() < deadline) {
-			try {
-				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// the server is still starting
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-			requireAlive();
-			Processes.pause(Duration.ofMillis(100));
-		}
-		throw new IllegalStateException(this.name + " was not healthy within " + STARTUP_LIMIT.toSeconds() + " s; see "
-				+ this.log + ":\n" + Processes.tail(this.log));
+		Processes.awaitAnswer(this.name, this.process, this.log, http, health, STARTUP_LIMIT);
 	}
 
 	private void requireAlive() {
-		if (!this.process.isAlive()) {
-			throw new IllegalStateException(this.name + " exited with " + this.process.exitValue() + "; see " + this.log
-					+ ":\n" + Processes.tail(this.log));
-		}
+		Processes.requireAlive(this.name, this.process, this.log);
 	}
 
 	/** Kills the service at once, as a crash would. */
