@@ -29,7 +29,7 @@ public final class LabCommand {
 
 			A scenario is a reuse mode and a transport, each a Spring profile set on every service, run on a server
 			stack, a Spring profile set on each service on its own:
-			  modes:       reuse, no-reuse, client-per-request, no-reuse+client-per-request ("+" joins two profiles)
+			  modes:       reuse, no-reuse, client-per-request, no-reuse+client-per-request (both at once)
 			  transports:  plain (HTTP/1.1), tls12, tls13, h2 (HTTP/2 over TLS 1.3), h2c (clear-text HTTP/2)
 			  stacks:      netty (Spring WebFlux on Reactor Netty: no request limit per connection), tomcat (Spring
 			               MVC on Tomcat: Connection: close after a connection's 100th request), or a mixed chain

@@ -21,12 +21,11 @@ public record Scenario(String name, String mode, String transport, Stacks stacks
 	}
 
 	/**
-	 * The Spring profiles of every service: the mode's (a mode of two profiles joins them with {@code +}),
-	 * then the transport's unless it is plain HTTP/1.1.
+	 * The Spring profiles of every service: the mode's (each mode is a profile of the same name), then the
+	 * transport's unless it is plain HTTP/1.1.
 	 */
 	public String profiles() {
-		String profiles = this.mode.replace('+', ',');
-		return this.transport.equals("plain") ? profiles : profiles + "," + this.transport;
+		return this.transport.equals("plain") ? this.mode : this.mode + "," + this.transport;
 	}
 
 	/**

@@ -48,13 +48,13 @@ class ScenarioTests {
 	}
 
 	@Test
-	void aModeOfTwoProfilesJoinsThemAndTheTransportFollows() {
+	void theModeIsAProfileAndTheTransportFollows() {
 		List<Scenario> scenarios = Scenario.of(
 				LabCommand.parse("--modes", "no-reuse+client-per-request", "--transports", "plain,tls13"), (skipped) -> {
 				});
 
 		assertThat(scenarios).extracting(Scenario::profiles)
-			.containsExactly("no-reuse,client-per-request", "no-reuse,client-per-request,tls13");
+			.containsExactly("no-reuse+client-per-request", "no-reuse+client-per-request,tls13");
 	}
 
 	@Test
