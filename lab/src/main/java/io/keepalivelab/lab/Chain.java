@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,7 +162,7 @@ public final class Chain implements AutoCloseable {
 		try {
 			if (s.links != null) {
 				List<LinkEmulatorProcess.LinkSpec> specs = new ArrayList<>();
-				Map<String, Duration> idleDrops = new java.util.LinkedHashMap<>();
+				Map<String, Duration> idleDrops = new LinkedHashMap<>();
 				for (Service service : s.started()) {
 					specs.add(new LinkEmulatorProcess.LinkSpec(service.linkInFront(), s.ports.linkInFrontOf(service),
 							s.ports.of(service), s.links.delayOf(service), s.links.jitterMs()));
@@ -173,7 +175,7 @@ public final class Chain implements AutoCloseable {
 			}
 			// Backend first: each caller is pointed at an address its downstream binds soon after.
 			List<Service> order = new ArrayList<>(s.started());
-			java.util.Collections.reverse(order);
+			Collections.reverse(order);
 			for (Service service : order) {
 				this.services.put(service, launch(service));
 			}

@@ -1,5 +1,6 @@
 package io.keepalivelab.lab;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,11 +14,11 @@ import io.keepalivelab.load.FaultSettings.Expect;
  */
 public enum ClientConfiguration {
 
-	MISCONFIGURED("misconfigured", Expect.FAILURES, Map.of("keepalive-lab.client.pool.max-idle-time", "20s",
-			"keepalive-lab.client.retry-dead-connections", "false")),
+	MISCONFIGURED("misconfigured", Expect.FAILURES, "keepalive-lab.client.pool.max-idle-time", "20s",
+			"keepalive-lab.client.retry-dead-connections", "false"),
 
-	HARDENED("hardened", Expect.NO_FAILURES, Map.of("keepalive-lab.client.pool.max-idle-time", "500ms",
-			"keepalive-lab.client.pool.eviction-interval", "250ms"));
+	HARDENED("hardened", Expect.NO_FAILURES, "keepalive-lab.client.pool.max-idle-time", "500ms",
+			"keepalive-lab.client.pool.eviction-interval", "250ms");
 
 	private final String id;
 
@@ -25,10 +26,15 @@ public enum ClientConfiguration {
 
 	private final Map<String, String> properties;
 
-	ClientConfiguration(String id, Expect expect, Map<String, String> properties) {
+	/** {@code properties}: names and values in turn, in the order they are given to the service. */
+	ClientConfiguration(String id, Expect expect, String... properties) {
 		this.id = id;
 		this.expect = expect;
-		this.properties = new LinkedHashMap<>(new java.util.TreeMap<>(properties));
+		Map<String, String> byName = new LinkedHashMap<>();
+		for (int i = 0; i < properties.length; i += 2) {
+			byName.put(properties[i], properties[i + 1]);
+		}
+		this.properties = Collections.unmodifiableMap(byName);
 	}
 
 	/** The name in scenario names and {@code fault.json}. */
@@ -43,7 +49,7 @@ public enum ClientConfiguration {
 
 	/** orchestration-api's client properties, by name. */
 	public Map<String, String> properties() {
-		return java.util.Collections.unmodifiableMap(this.properties);
+		return this.properties;
 	}
 
 	public static ClientConfiguration of(String id) {

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.keepalivelab.lab.LabOptions.BadOption;
+import io.keepalivelab.load.FaultSettings;
 import io.keepalivelab.load.ScenarioSettings;
 import io.keepalivelab.load.Transport;
 import io.keepalivelab.testsupport.Certificates;
@@ -107,7 +109,7 @@ final class LabRun {
 					+ "s measured, calls=" + this.options.calls + " workMs=" + this.options.workMs + ", services on "
 					+ this.options.jit + "; " + linkText);
 		}
-		if (!this.options.stacks.keySet().equals(java.util.Set.of(Stacks.NETTY))) {
+		if (!this.options.stacks.keySet().equals(Set.of(Stacks.NETTY))) {
 			log("server stacks, one chain each (public-api/orchestration-api/backend-api): "
 					+ String.join(", ", this.options.stacks.keySet()));
 		}
@@ -158,8 +160,8 @@ final class LabRun {
 			}
 			links = fault.links(links);
 			load = fault.load();
-			write(dir.resolve(io.keepalivelab.load.FaultSettings.FILE_NAME), fault.settings(scenario.configuration()));
-			String stacks = this.options.stacks.keySet().equals(java.util.Set.of(Stacks.NETTY)) ? ""
+			write(dir.resolve(FaultSettings.FILE_NAME), fault.settings(scenario.configuration()));
+			String stacks = this.options.stacks.keySet().equals(Set.of(Stacks.NETTY)) ? ""
 					: " (stacks " + scenario.stacks() + ")";
 			phase(prefix + fault.description() + stacks);
 		}

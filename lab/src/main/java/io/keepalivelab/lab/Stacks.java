@@ -1,6 +1,7 @@
 package io.keepalivelab.lab;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -73,7 +74,7 @@ public record Stacks(String publicApi, String orchestration, String backend) {
 	}
 
 	private static ServerStack stack(String id) {
-		return ServerStack.valueOf(id.toUpperCase(java.util.Locale.ROOT));
+		return ServerStack.valueOf(id.toUpperCase(Locale.ROOT));
 	}
 
 	/** The name in logs and {@code --stacks}: one stack's name, or the three joined by {@code /}. */
