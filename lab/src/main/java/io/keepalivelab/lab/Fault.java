@@ -33,7 +33,7 @@ public enum Fault {
 		.orchestration("keepalive-lab.downstreams.backend-api.idle-timeout", "1s")
 		.orchestration("keepalive-lab.downstreams.backend-api.response-timeout", "2s")
 		.backendLinkDelay(new BigDecimal("25"))
-		.load(FaultLoad.DEFAULT.pauses(920, 120))),
+		.load(Load.DEFAULT.pauses(920, 120))),
 
 	/**
 	 * A NAT on the orchestration -> backend hop forgets connections idle for 1 s: no FIN, no RST, the next
@@ -45,7 +45,7 @@ public enum Fault {
 		.backendLinkIdleDrop(Duration.ofSeconds(1))
 		.orchestration("keepalive-lab.downstreams.backend-api.idle-drop", "1s")
 		.orchestration("keepalive-lab.downstreams.backend-api.response-timeout", "2s")
-		.load(FaultLoad.DEFAULT.pauses(900, 300))),
+		.load(Load.DEFAULT.pauses(900, 300))),
 
 	/**
 	 * The orchestration hop freezes for 2.5 s, twice, as a frozen function would: requests wait in the link
@@ -71,7 +71,7 @@ public enum Fault {
 		.timeout(Duration.ofMillis(2000))
 		.backend("keepalive-lab.server.connections.soft-limit", "8")
 		.backend("keepalive-lab.server.connections.hard-limit", "16")
-		.load(FaultLoad.DEFAULT.get(Service.BACKEND_API, "/work?workMs=10").users(32).pauses(500, 250))
+		.load(Load.DEFAULT.get(Service.BACKEND_API, "/work?workMs=10").users(32).pauses(500, 250))
 		.onlyWithBackendOn(Stacks.NETTY, "the soft and hard limits it provokes are the netty stack's; Tomcat "
 				+ "stops accepting at server.tomcat.max-connections instead")),
 
@@ -82,7 +82,7 @@ public enum Fault {
 	BACKEND_RESTART(new Definition("backend-restart", "backend killed with kill -9 at 3 s, started again at 6 s")
 		.timeout(Duration.ofMillis(3000))
 		.orchestration("keepalive-lab.downstreams.backend-api.response-timeout", "2s")
-		.load(FaultLoad.DEFAULT.pauses(100, 0).durationSeconds(25))
+		.load(Load.DEFAULT.pauses(100, 0).durationSeconds(25))
 		.actions(FaultAction.killBackend(3), FaultAction.startBackend(6))),
 
 	/**
@@ -95,7 +95,7 @@ public enum Fault {
 		.orchestration("keepalive-lab.client.pool.max-connections", "4")
 		.orchestration("keepalive-lab.client.pool.pending-acquire-max-count", "4")
 		.orchestration("keepalive-lab.client.pool.pending-acquire-timeout", "2s")
-		.load(FaultLoad.DEFAULT.get(Service.PUBLIC_API, "/api/chain?calls=1&workMs=1500").users(16).pauses(100, 0)));
+		.load(Load.DEFAULT.get(Service.PUBLIC_API, "/api/chain?calls=1&workMs=1500").users(16).pauses(100, 0)));
 
 	private final Definition definition;
 
@@ -195,7 +195,7 @@ public enum Fault {
 		return Optional.ofNullable(this.definition.backendLinkIdleDrop);
 	}
 
-	public FaultLoad load() {
+	public Load load() {
 		return this.definition.load;
 	}
 
@@ -248,7 +248,7 @@ public enum Fault {
 
 		private Duration backendLinkIdleDrop;
 
-		private FaultLoad load = FaultLoad.DEFAULT;
+		private Load load = Load.DEFAULT;
 
 		private List<FaultAction> actions = List.of();
 
@@ -298,7 +298,7 @@ public enum Fault {
 			return this;
 		}
 
-		Definition load(FaultLoad load) {
+		Definition load(Load load) {
 			this.load = load;
 			return this;
 		}

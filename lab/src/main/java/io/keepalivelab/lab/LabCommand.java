@@ -115,7 +115,7 @@ public final class LabCommand {
 		try {
 			return new LabRun(options, out).run();
 		}
-		catch (BadOption ex) {
+		catch (LabRun.CannotRun ex) {
 			err.println("demo: " + ex.getMessage());
 			return 2;
 		}

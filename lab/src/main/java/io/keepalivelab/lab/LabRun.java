@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.keepalivelab.lab.LabOptions.BadOption;
 import io.keepalivelab.load.FaultSettings;
 import io.keepalivelab.load.ScenarioSettings;
 import io.keepalivelab.load.Transport;
@@ -81,7 +80,7 @@ final class LabRun {
 			.normalize();
 		for (int port : this.ports.all()) {
 			if (inUse(port)) {
-				throw new BadOption("port " + port + " is already in use: stop what runs there or pass --base-port");
+				throw new CannotRun("port " + port + " is already in use: stop what runs there or pass --base-port");
 			}
 		}
 		if (this.options.transports.stream().map(LabRun::transport).anyMatch(Transport::tls)) {
@@ -89,12 +88,12 @@ final class LabRun {
 				this.tlsDir = Certificates.make(Project.root(), this.runDir.resolve("tls"));
 			}
 			catch (RuntimeException ex) {
-				throw new BadOption("could not make the throwaway certificates");
+				throw new CannotRun("could not make the throwaway certificates");
 			}
 		}
 		List<Scenario> scenarios = Scenario.of(this.options, this::log);
 		if (scenarios.isEmpty()) {
-			throw new BadOption("no fault scenario left to run on --stacks " + String.join(" ", this.options.stacks.keySet()));
+			throw new CannotRun("no fault scenario left to run on --stacks " + String.join(" ", this.options.stacks.keySet()));
 		}
 		log("writing to " + this.runDir);
 		String linkText = this.options.links ? "links: customer " + this.options.customerDelay + " ms, internal "
@@ -152,7 +151,7 @@ final class LabRun {
 		}
 		Links links = Links.of(new BigDecimal(this.options.customerDelay), new BigDecimal(this.options.internalDelay),
 				new BigDecimal(this.options.jitter));
-		FaultLoad load;
+		Load load;
 		if (scenario.faultRun()) {
 			Fault fault = scenario.fault();
 			for (Service service : Service.values()) {
@@ -166,7 +165,7 @@ final class LabRun {
 			phase(prefix + fault.description() + stacks);
 		}
 		else {
-			load = new FaultLoad(this.options.users, this.options.duration, this.options.warmup, Service.PUBLIC_API, null,
+			load = new Load(this.options.users, this.options.duration, this.options.warmup, Service.PUBLIC_API, null,
 					0, 0);
 			write(dir.resolve(ScenarioSettings.FILE_NAME), ScenarioFile.of(scenario, this.options));
 			String stacks = scenario.stacks().uniform() ? "," + scenario.stacks() : " + stack per service " + scenario.stacks();
@@ -197,7 +196,7 @@ final class LabRun {
 			return chain.start();
 		}
 		catch (RuntimeException ex) {
-			throw new BadOption(firstLine(ex.getMessage()));
+			throw new CannotRun(firstLine(ex.getMessage()));
 		}
 	}
 
@@ -294,7 +293,7 @@ final class LabRun {
 	}
 
 	/** Runs Gatling as a child JVM, with the fault's actions at their seconds of the measured phase. */
-	private int runGatling(Chain chain, Path dir, Transport transport, boolean keepAlive, FaultLoad load,
+	private int runGatling(Chain chain, Path dir, Transport transport, boolean keepAlive, Load load,
 			List<FaultAction> actions) throws IOException, InterruptedException {
 		List<String> properties = new ArrayList<>();
 		if (transport.tls()) {
@@ -322,7 +321,7 @@ final class LabRun {
 		}
 	}
 
-	private int awaitGatling(Chain chain, Process gatling, Path log, FaultLoad load, LinkedList<FaultAction> pending)
+	private int awaitGatling(Chain chain, Process gatling, Path log, Load load, LinkedList<FaultAction> pending)
 			throws IOException, InterruptedException {
 		long started = System.nanoTime();
 		int total = load.warmupSeconds() + load.durationSeconds();
@@ -375,7 +374,7 @@ final class LabRun {
 
 	private int loadSeconds(Scenario scenario) {
 		if (scenario.faultRun()) {
-			FaultLoad load = scenario.fault().load();
+			Load load = scenario.fault().load();
 			return load.warmupSeconds() + load.durationSeconds();
 		}
 		return this.options.warmup + this.options.duration;
@@ -409,6 +408,15 @@ final class LabRun {
 
 	private static String firstLine(String message) {
 		return (message == null) ? "failed" : message.lines().findFirst().orElse(message);
+	}
+
+	/** What keeps the run from going on (a port in use, a chain that does not start): exit status 2. */
+	static final class CannotRun extends RuntimeException {
+
+		CannotRun(String message) {
+			super(message, null, false, false);
+		}
+
 	}
 
 }

@@ -1,10 +1,15 @@
 package io.keepalivelab.lab;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,6 +59,18 @@ class LabCommandTests {
 
 		assertThat(result.status()).isEqualTo(2);
 		assertThat(result.err()).startsWith("Usage: ./demo.sh [options]").endsWith("demo: unknown option '--bogus'\n");
+	}
+
+	@Test
+	void aPortInUseStopsTheRunBeforeAnythingStarts(@TempDir Path out) throws IOException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int port = taken.getLocalPort();
+			Result result = run("--base-port", String.valueOf(port), "--out", out.toString());
+
+			assertThat(result.status()).isEqualTo(2);
+			assertThat(result.err())
+				.isEqualTo("demo: port " + port + " is already in use: stop what runs there or pass --base-port\n");
+		}
 	}
 
 	@Test

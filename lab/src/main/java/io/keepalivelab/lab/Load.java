@@ -1,0 +1,36 @@
+package io.keepalivelab.lab;
+
+/**
+ * The Gatling load of a scenario: the run's users and phases, or a fault's own, whose users pause between
+ * requests so that their connections sit idle for as long as the fault needs.
+ *
+ * @param target the service loaded directly (backend-api for a storm on its limits) or through the chain
+ * @param path what each request GETs; null for the chain's {@code /api/chain} with the run's calls and work
+ */
+public record Load(int users, int durationSeconds, int warmupSeconds, Service target, String path, int pauseMs,
+		int pauseJitterMs) {
+
+	/** Four users for 12 s after 2 s of warm-up, through the chain, without pauses. */
+	public static final Load DEFAULT = new Load(4, 12, 2, Service.PUBLIC_API, null, 0, 0);
+
+	public Load pauses(int pauseMs, int pauseJitterMs) {
+		return new Load(this.users, this.durationSeconds, this.warmupSeconds, this.target, this.path, pauseMs,
+				pauseJitterMs);
+	}
+
+	public Load users(int users) {
+		return new Load(users, this.durationSeconds, this.warmupSeconds, this.target, this.path, this.pauseMs,
+				this.pauseJitterMs);
+	}
+
+	public Load durationSeconds(int durationSeconds) {
+		return new Load(this.users, durationSeconds, this.warmupSeconds, this.target, this.path, this.pauseMs,
+				this.pauseJitterMs);
+	}
+
+	public Load get(Service target, String path) {
+		return new Load(this.users, this.durationSeconds, this.warmupSeconds, target, path, this.pauseMs,
+				this.pauseJitterMs);
+	}
+
+}
