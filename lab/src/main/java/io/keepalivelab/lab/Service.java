@@ -2,62 +2,49 @@ package io.keepalivelab.lab;
 
 import java.util.Optional;
 
+import io.keepalivelab.load.Hop;
+
 /**
- * The services of the chain, from the caller's end: each calls the next through the link in front of it.
- * The link names and downstream properties are the ones the link emulator and the services know.
+ * The services of the chain, from the caller's end, each named by the hop into it (load-tests' {@link Hop},
+ * which the report reads too): its callers reach it through that hop's link, and it calls the next one.
  */
 public enum Service {
 
-	PUBLIC_API("public-api", "customer", "orchestration-api"),
+	PUBLIC_API(Hop.CLIENT_TO_PUBLIC),
 
-	ORCHESTRATION_API("orchestration-api", "public-to-orchestration", "backend-api"),
+	ORCHESTRATION_API(Hop.PUBLIC_TO_ORCHESTRATION),
 
-	BACKEND_API("backend-api", "orchestration-to-backend", null);
+	BACKEND_API(Hop.ORCHESTRATION_TO_BACKEND);
 
-	private final String id;
+	private final Hop into;
 
-	private final String linkInFront;
-
-	private final String downstream;
-
-	Service(String id, String linkInFront, String downstream) {
-		this.id = id;
-		this.linkInFront = linkInFront;
-		this.downstream = downstream;
+	Service(Hop into) {
+		this.into = into;
 	}
 
 	/** The module, jar and log name. */
 	public String id() {
-		return this.id;
+		return this.into.receiver();
 	}
 
 	/** The name of the link its callers reach it through. */
 	public String linkInFront() {
-		return this.linkInFront;
+		return this.into.linkName();
 	}
 
 	/** The service it calls, if any. */
 	public Optional<Service> downstream() {
-		return Optional.ofNullable(this.downstream).map(Service::of);
+		return (ordinal() + 1 < values().length) ? Optional.of(values()[ordinal() + 1]) : Optional.empty();
 	}
 
 	/** The property that points this service at its downstream. */
 	public String downstreamUrlProperty() {
-		return "keepalive-lab.downstreams." + this.downstream + ".base-url";
-	}
-
-	public static Service of(String id) {
-		for (Service service : values()) {
-			if (service.id.equals(id)) {
-				return service;
-			}
-		}
-		throw new IllegalArgumentException("no service '" + id + "'");
+		return "keepalive-lab.downstreams." + downstream().orElseThrow().id() + ".base-url";
 	}
 
 	@Override
 	public String toString() {
-		return this.id;
+		return id();
 	}
 
 }
