@@ -2,6 +2,8 @@ package io.keepalivelab.lab;
 
 import java.util.List;
 
+import io.keepalivelab.testsupport.Ports;
+
 /**
  * The ports of a chain: each service's, the link in front of each, and the link emulator's admin endpoint.
  * Fixed from a base port for the demo, free ones for tests.
@@ -16,8 +18,8 @@ public record ChainPorts(int publicApi, int orchestration, int backend, int cust
 
 	/** Ports free now, so that every process can be told its peers' ports before they have started. */
 	public static ChainPorts free() {
-		return new ChainPorts(ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort(),
-				ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort(), ServiceProcess.freePort());
+		return new ChainPorts(Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(),
+				Ports.free());
 	}
 
 	public int of(Service service) {

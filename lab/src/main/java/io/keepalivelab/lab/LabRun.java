@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +29,7 @@ import io.keepalivelab.load.FaultSettings;
 import io.keepalivelab.load.ScenarioSettings;
 import io.keepalivelab.load.Transport;
 import io.keepalivelab.testsupport.Certificates;
+import io.keepalivelab.testsupport.Ports;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -396,13 +395,13 @@ final class LabRun {
 		return Stream.of(Transport.values()).filter((t) -> t.id().equals(id)).findFirst().orElseThrow();
 	}
 
+	/** Whether something listens on {@code port}; a port that neither accepts nor refuses counts as taken. */
 	private static boolean inUse(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-			return true;
+		try {
+			return Ports.accepts(port);
 		}
-		catch (IOException free) {
-			return false;
+		catch (UncheckedIOException ex) {
+			return true;
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.keepalivelab.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,16 +87,6 @@ public final class ServiceProcess implements AutoCloseable {
 			Process process = Processes.start(new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
 			return new ServiceProcess(service, process, log, portFile, port, scheme);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	/** A port free now, for a service whose callers must know its address before it has started. */
-	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
