@@ -176,6 +176,7 @@ public final class Chain implements AutoCloseable {
 			// Backend first: each caller is pointed at an address its downstream binds soon after.
 			List<Service> order = new ArrayList<>(s.started());
 			Collections.reverse(order);
+			ClassDataArchive.prepare(order.stream().map(Service::id).toList());
 			for (Service service : order) {
 				this.services.put(service, launch(service));
 			}

@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One service of the chain running from its runnable jar, as users run it, bound to 127.0.0.1. It writes
+ * One service of the chain running from its runnable jar, extracted with a class-data archive where one can be
+ * made ({@link ClassDataArchive}), as Spring Boot advises for production, bound to 127.0.0.1. It writes
  * the port it bound to a port file, so a service started on port 0 is found too; its output is appended
  * to {@code <service>.log} in its folder, so a restarted service continues the same log.
  */
@@ -72,13 +73,13 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess launch(String service, Path dir, List<String> jvmOptions, List<String> args,
 			String scheme, int port) {
-		Path jar = Project.runnableJar(service);
 		Path portFile = dir.resolve(service + ".port");
 		Path log = dir.resolve(service + ".log");
 		List<String> command = new ArrayList<>();
 		command.add(Project.java());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", jar.toString(), "--server.address=127.0.0.1", "--server.port=" + port,
+		command.addAll(ClassDataArchive.launchArguments(service));
+		command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
 				"--keepalive-lab.port-file=" + portFile));
 		command.addAll(args);
 		try {
@@ -120,6 +121,11 @@ public final class ServiceProcess implements AutoCloseable {
 
 	public Path log() {
 		return this.log;
+	}
+
+	/** The operating system's id of the service's process. */
+	public long pid() {
+		return this.process.pid();
 	}
 
 	public boolean isAlive() {
