@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 /**
  * A service's runnable jar extracted, with a class-data-sharing archive of the classes it loads while it
  * starts: the JVM maps those instead of finding, parsing and verifying them one by one, which takes about
- * half off a service's start-up CPU (measured to context refresh on 2 cores: 5.3-6.3 s to 2.8-3.8 s). A chain starts three services
- * on two cores, and the tests and the demo start dozens of chains, so it adds up to minutes.
+ * half off a service's start-up CPU (measured to context refresh on 2 cores: 5.3-6.3 s to 2.8-3.8 s). A
+ * chain starts three services on two cores, and the tests and the demo start dozens of chains, so it adds
+ * up to minutes.
  * <p>
  * The archive is made once per build of the jar and per JVM, by a training run that starts the service and
  * exits once its context is refreshed (Spring Boot's {@code spring.context.exit=onRefresh}); it lives in
