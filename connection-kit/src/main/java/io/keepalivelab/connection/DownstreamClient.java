@@ -29,7 +29,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
  * <p>
  * A pooled connection can die while idle: the server closed it, or a middlebox forgot it, just as the
  * next request was written. An idempotent call that went out on a reused connection and got no answer
- * because that connection closed or was reset is sent once more, on another connection. Nothing else is
+ * because that connection closed or was reset is sent again, on another connection; the pool may hand out
+ * another one that died the same way (a NAT or a frozen process takes them all at once), so it is sent
+ * again until it goes out on a new connection, at most once per connection the pool holds. Nothing else is
  * retried: not a timeout (the downstream may still be working), not a non-idempotent call (the downstream
  * may have acted on it), not a failure on a new connection (that is the downstream failing, not a stale
  * connection). The no-reuse and client-per-request modes never reuse a connection, so they never retry.
@@ -92,11 +94,12 @@ public final class DownstreamClient implements AutoCloseable {
 
 	private <T> Mono<Traced<T>> firstAttempt(WebClient client, HttpMethod method, String pathAndQuery,
 			Class<T> bodyType) {
-		return Mono.defer(() -> attempt(client, method, pathAndQuery, bodyType, System.nanoTime(), false));
+		return Mono.defer(() -> attempt(client, method, pathAndQuery, bodyType, System.nanoTime(), 0));
 	}
 
+	/** @param retries how many times the call was sent before, each time on a reused connection that died */
 	private <T> Mono<Traced<T>> attempt(WebClient client, HttpMethod method, String pathAndQuery, Class<T> bodyType,
-			long start, boolean retried) {
+			long start, int retries) {
 		return Mono.defer(() -> {
 			ConnectionUse use = new ConnectionUse();
 			Mono<Traced<T>> call = client.method(method)
@@ -107,12 +110,14 @@ public final class DownstreamClient implements AutoCloseable {
 						new HopCall(hop, target.baseUrl().resolve(pathAndQuery).toString(),
 								entity.getStatusCode().value(), (System.nanoTime() - start) / 1e6, use.connection(),
 								use.localPort(), use.protocol(), use.tlsVersion(), use.tlsResumed(),
-								connections.mode().name(), retried)))
+								connections.mode().name(), retries > 0)))
 				.contextWrite(Context.of(ConnectionUse.class, use));
-			if (!retried && connections.properties().retryDeadConnections() && IDEMPOTENT.contains(method)) {
+			// each dead connection leaves the pool as it fails, so by then a new one is made at the latest
+			if (retries < connections.properties().pool().maxConnections()
+					&& connections.properties().retryDeadConnections() && IDEMPOTENT.contains(method)) {
 				call = call.onErrorResume(ex -> use.reusedWithoutAnswer() && connectionDied(ex), dead -> {
 					connections.countRetry(name);
-					return attempt(client, method, pathAndQuery, bodyType, start, true);
+					return attempt(client, method, pathAndQuery, bodyType, start, retries + 1);
 				});
 			}
 			return call.onErrorMap(ex -> !(ex instanceof DownstreamException), ex -> failure(ex, use));

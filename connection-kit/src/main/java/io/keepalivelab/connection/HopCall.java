@@ -14,8 +14,8 @@ package io.keepalivelab.connection;
  * @param tlsResumed on a new TLS connection, whether its handshake resumed an earlier session; null
  * otherwise
  * @param mode the caller's reuse mode
- * @param retried whether the call was sent a second time because the reused connection it first went out on
- * turned out dead; the connection fields then describe the second attempt, and durationMs covers both
+ * @param retried whether the call was sent again because a reused connection it went out on turned out dead;
+ * the connection fields then describe the last attempt, and durationMs covers them all
  */
 public record HopCall(String hop, String target, int status, double durationMs, String connection, int localPort,
 		String protocol, String tls, Boolean tlsResumed, String mode, boolean retried) {

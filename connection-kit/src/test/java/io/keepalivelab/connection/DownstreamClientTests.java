@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbound client against real sockets: a full pool refuses at once, and a call whose reused
- * connection turns out dead is sent once more only when that is safe. The pool has one connection, so a
+ * connection turns out dead is sent again only when that is safe. The pool has one connection, so a
  * call after the warm-up waits for the warm-up's connection and reuses it.
  */
 class DownstreamClientTests {
@@ -77,6 +77,42 @@ class DownstreamClientTests {
 			assertThat(server.requests("/call")).containsExactly("GET /call", "GET /call");
 			assertThat(server.connections()).isEqualTo(2);
 			assertThat(retries()).isEqualTo(1);
+		}
+	}
+
+	/**
+	 * A freeze or a NAT drop kills every pooled connection at once, and the pool hands them out one by one:
+	 * the call is sent again until it goes out on a new connection, not failed at the second dead one.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = Unanswered.class, names = { "CLOSE", "RESET" })
+	void getMeetingEveryPooledConnectionDeadIsSentAgainUntilItGoesOutOnANewOne(Unanswered death) throws Exception {
+		CountDownLatch bothArrived = new CountDownLatch(2);
+		// two warm-up calls held until both arrived open two connections; after them each of those dies
+		try (ScriptedHttpServer server = ScriptedHttpServer.start(request -> {
+			if (request.connection() > 2) {
+				return Action.answer();
+			}
+			if (request.onConnection() > 1) {
+				return death;
+			}
+			bothArrived.countDown();
+			bothArrived.await();
+			return Action.answer();
+		}); DownstreamClient client = client(server, true, WAIT, 2)) {
+			CompletableFuture<Traced<String>> first = client.get("/warm-up", String.class).toFuture();
+			CompletableFuture<Traced<String>> second = client.get("/warm-up", String.class).toFuture();
+			assertThat(first.get(5, TimeUnit.SECONDS).call().connection()).isEqualTo(HopCall.NEW);
+			assertThat(second.get(5, TimeUnit.SECONDS).call().connection()).isEqualTo(HopCall.NEW);
+
+			StepVerifier.create(client.get("/call", String.class)).assertNext(traced -> {
+				assertThat(traced.body()).isEqualTo("ok");
+				assertThat(traced.call().retried()).isTrue();
+				assertThat(traced.call().connection()).isEqualTo(HopCall.NEW);
+			}).expectComplete().verify(WAIT);
+			assertThat(server.requests("/call")).containsExactly("GET /call", "GET /call", "GET /call");
+			assertThat(server.connections()).isEqualTo(3);
+			assertThat(retries()).isEqualTo(2);
 		}
 	}
 
@@ -160,7 +196,12 @@ class DownstreamClientTests {
 
 	/** A client whose pool has one connection and room for one waiting call. */
 	private DownstreamClient client(ScriptedHttpServer server, boolean retryDeadConnections, Duration responseTimeout) {
-		ClientProperties.Pool pool = new ClientProperties.Pool(1, Duration.ofSeconds(20), Duration.ofMinutes(5),
+		return client(server, retryDeadConnections, responseTimeout, 1);
+	}
+
+	private DownstreamClient client(ScriptedHttpServer server, boolean retryDeadConnections, Duration responseTimeout,
+			int maxConnections) {
+		ClientProperties.Pool pool = new ClientProperties.Pool(maxConnections, Duration.ofSeconds(20), Duration.ofMinutes(5),
 				Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
 		ClientProperties properties = new ClientProperties(true, false, ClientProperties.Protocol.HTTP11, null,
 				Duration.ofSeconds(2), pool, retryDeadConnections);
