@@ -322,22 +322,25 @@ final class LabRun {
 
 	private int awaitGatling(Chain chain, Process gatling, Path log, Load load, LinkedList<FaultAction> pending)
 			throws IOException, InterruptedException {
-		long started = System.nanoTime();
 		int total = load.warmupSeconds() + load.durationSeconds();
+		// the load's seconds count from the simulation's start, not from the start of Gatling's JVM
+		long loadStarted = -1;
 		long measuredFrom = -1;
 		long shown = -1;
 		while (!gatling.waitFor(250, TimeUnit.MILLISECONDS)) {
 			long now = System.nanoTime();
-			if (measuredFrom < 0 && SIMULATION_STARTED.matcher(Files.readString(log)).find()) {
+			if (loadStarted < 0 && SIMULATION_STARTED.matcher(Files.readString(log)).find()) {
+				loadStarted = now;
 				measuredFrom = now + TimeUnit.SECONDS.toNanos(load.warmupSeconds());
 			}
-			if (measuredFrom >= 0) {
-				long second = TimeUnit.NANOSECONDS.toSeconds(now - measuredFrom);
-				while (!pending.isEmpty() && now >= measuredFrom && second >= pending.peek().second()) {
-					act(chain, pending.poll(), second);
-				}
+			if (loadStarted < 0) {
+				continue;
 			}
-			long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - started);
+			long second = TimeUnit.NANOSECONDS.toSeconds(now - measuredFrom);
+			while (!pending.isEmpty() && now >= measuredFrom && second >= pending.peek().second()) {
+				act(chain, pending.poll(), second);
+			}
+			long elapsed = TimeUnit.NANOSECONDS.toSeconds(now - loadStarted);
 			if (elapsed != shown) {
 				shown = elapsed;
 				if (this.terminal) {
