@@ -77,6 +77,8 @@ public final class ComparisonReport {
 			tables.add(FaultTable.of(scenarios));
 		}
 		tables.addAll(List.of(LatencyTable.of(scenarios), ConnectionsTable.of(scenarios), HandshakeTable.of(scenarios)));
+		Headlines.of(scenarios, ScenarioColours.of(scenarios)).forEach((headline) -> out.println(headline.text()));
+		out.println();
 		tables.forEach((table) -> out.println(table.toMarkdown()));
 		List<String> allProblems = new ArrayList<>(problems);
 		allProblems.addAll(failures);
