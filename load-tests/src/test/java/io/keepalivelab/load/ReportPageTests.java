@@ -97,4 +97,24 @@ class ReportPageTests {
 			.doesNotContain("</table>\n<p class=\"note\">");
 	}
 
+	@Test
+	void everyChartOfAMatrixSharesOneAxis() throws Exception {
+		this.run.writeModeScenario("reuse.plain", "reuse", "plain", 62);
+		this.run.writeModeScenario("no-reuse.plain", "no-reuse", "plain", 100);
+		this.run.writeModeScenario("reuse.tls12", "reuse", "tls12", 62);
+		this.run.writeModeScenario("no-reuse.tls12", "no-reuse", "tls12", 300);
+		assertThat(this.run.report("reuse.plain", "no-reuse.plain", "reuse.tls12", "no-reuse.tls12"))
+			.isEqualTo(ComparisonReport.OK);
+		List<Document> charts = this.run.svgs()
+			.stream()
+			.filter((svg) -> svg.getDocumentElement().getAttribute("class").equals("latency-chart"))
+			.toList();
+		assertThat(charts).hasSize(2);
+		// The x axis's tick labels are the only texts that are bare numbers.
+		List<List<String>> ticks = charts.stream()
+			.map((svg) -> LatencyChartTests.text(svg).lines().filter((text) -> text.matches("\\d+")).toList())
+			.toList();
+		assertThat(ticks.get(0)).isNotEmpty().contains("300").isEqualTo(ticks.get(1));
+	}
+
 }
