@@ -30,6 +30,8 @@ final class LatencyChart {
 
 	private static final int BOTTOM = 40;
 
+	private static final int LEGEND_LINE = 16;
+
 	private LatencyChart() {
 	}
 
@@ -101,10 +103,14 @@ final class LatencyChart {
 
 	}
 
-	/** The {@code <svg>} element, well-formed XML; {@code title} may be empty. */
-	static String svg(String title, List<Series> series, Axis axis, int width, int height) {
+	/**
+	 * The {@code <svg>} element, well-formed XML; {@code title} may be empty. {@code plotAreaHeight} is the
+	 * height without the legend, which adds a line per scenario below the axis, where no curve runs.
+	 */
+	static String svg(String title, List<Series> series, Axis axis, int width, int plotAreaHeight) {
 		int plotWidth = width - LEFT - RIGHT;
-		int plotHeight = height - TOP - BOTTOM;
+		int plotHeight = plotAreaHeight - TOP - BOTTOM;
+		int height = plotAreaHeight + LEGEND_LINE * series.size();
 		StringBuilder svg = new StringBuilder();
 		svg.append(format("<svg class=\"latency-chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
 				+ "font-family=\"sans-serif\" font-size=\"11\">\n", width, height, width, height));
@@ -126,7 +132,7 @@ final class LatencyChart {
 		}
 		line(svg, LEFT, TOP, LEFT, TOP + plotHeight, "stroke=\"#444\"");
 		line(svg, LEFT, TOP + plotHeight, LEFT + plotWidth, TOP + plotHeight, "stroke=\"#444\"");
-		text(svg, LEFT + plotWidth / 2.0, height - 8, "middle", "",
+		text(svg, LEFT + plotWidth / 2.0, plotAreaHeight - 8, "middle", "",
 				"response time (ms" + (axis.log() ? ", log scale" : "") + "); y: share of requests at most that long");
 
 		for (int i = 0; i < series.size(); i++) {
@@ -148,7 +154,7 @@ final class LatencyChart {
 					.append("\"><title>").append(escapeHtml(summary(one))).append("</title></path>\n");
 			}
 		}
-		legend(svg, series, axis, LEFT + plotWidth, TOP + plotHeight);
+		legend(svg, series, axis, plotAreaHeight);
 		return svg.append("</svg>\n").toString();
 	}
 
@@ -180,13 +186,13 @@ final class LatencyChart {
 		return d.append(format(" H%.1f", axis.x(axis.toMs(), LEFT, plotWidth))).toString();
 	}
 
-	/** Bottom right, where a cumulative distribution leaves room: one line per scenario, in its colour. */
-	private static void legend(StringBuilder svg, List<Series> series, Axis axis, double right, double bottom) {
-		double y = bottom - 8 - 15 * (series.size() - 1);
+	/** Below the axis: one line per scenario, in its colour. */
+	private static void legend(StringBuilder svg, List<Series> series, Axis axis, double top) {
+		double y = top + LEGEND_LINE - 4;
 		for (Series one : series) {
-			line(svg, right - 250, y - 4, right - 232, y - 4, "stroke=\"" + one.colour() + "\" stroke-width=\"3\"");
-			text(svg, right - 228, y, "start", "", summary(one) + hidden(one, axis));
-			y += 15;
+			line(svg, LEFT, y - 4, LEFT + 18, y - 4, "stroke=\"" + one.colour() + "\" stroke-width=\"3\"");
+			text(svg, LEFT + 24, y, "start", "", summary(one) + hidden(one, axis));
+			y += LEGEND_LINE;
 		}
 	}
 

@@ -30,11 +30,11 @@ final class ReportPage {
 	/** The chart of a run whose scenarios all compare on one chart; smaller ones side by side otherwise. */
 	private static final int WIDE_CHART_WIDTH = 1000;
 
-	private static final int WIDE_CHART_HEIGHT = 360;
+	private static final int WIDE_CHART_HEIGHT = 340;
 
 	private static final int SMALL_CHART_WIDTH = 620;
 
-	private static final int SMALL_CHART_HEIGHT = 300;
+	private static final int SMALL_CHART_HEIGHT = 280;
 
 	private ReportPage() {
 	}
