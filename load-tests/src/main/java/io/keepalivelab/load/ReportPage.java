@@ -124,8 +124,10 @@ final class ReportPage {
 		}
 		html.append("<figcaption>Share of requests answered within x ms, every scenario on the same axis")
 			.append(axis.log() ? " (logarithmic: the slowest requests are many times the fastest)" : "")
-			.append("; dashed: each scenario's predicted latency. A step is a group of requests: those that paid a "
-					+ "handshake and those on a kept connection show as two.</figcaption>\n</figure>\n");
+			.append(all.stream().anyMatch((one) -> one.predictedMs().isPresent())
+					? "; dashed: each scenario's predicted latency" : "")
+			.append(". A step is a group of requests: those that paid a handshake and those on a kept connection show "
+					+ "as two.</figcaption>\n</figure>\n");
 		return html.toString();
 	}
 
