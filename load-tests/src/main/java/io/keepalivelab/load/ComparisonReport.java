@@ -11,8 +11,9 @@ import java.util.List;
  * Puts the scenarios of one run side by side, so that what connection reuse buys shows in one place:
  * the faults, if any ({@link FaultTable}), latency against the prediction ({@link LatencyTable}), the
  * connections of each hop against perfect reuse ({@link ConnectionsTable}) and the time new connections
- * cost ({@link HandshakeTable}). Prints them as Markdown tables and writes them into a self-contained
- * {@code report.html} in the run directory ({@link ReportPage}).
+ * cost ({@link HandshakeTable}). Prints one headline per comparison ({@link Headlines}), then the tables
+ * in Markdown, and writes a self-contained {@code report.html} into the run directory ({@link ReportPage}),
+ * whose first screen holds the headlines, a summary and the overlaid latency distributions.
  * <p>
  * Usage: {@code ComparisonReport <runDir> <scenario>...}, where each scenario is a sub-directory of
  * {@code runDir} and the first one is the baseline of the p50 ratio. Exit status: 0 when all is well, 1
@@ -77,6 +78,8 @@ public final class ComparisonReport {
 			tables.add(FaultTable.of(scenarios));
 		}
 		tables.addAll(List.of(LatencyTable.of(scenarios), ConnectionsTable.of(scenarios), HandshakeTable.of(scenarios)));
+		Headlines.of(scenarios, ScenarioColours.of(scenarios)).forEach((headline) -> out.println(headline.text()));
+		out.println();
 		tables.forEach((table) -> out.println(table.toMarkdown()));
 		List<String> allProblems = new ArrayList<>(problems);
 		allProblems.addAll(failures);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +27,12 @@ import tools.jackson.core.JacksonException;
  * up (compose's load service)
  * @param links the link emulator's counters ({@code links.json}), absent without an emulated network
  * @param metrics the {@code metrics/<service>.prom} of each calling service that has one, by service name
+ * @param timeline successes and failures per second ({@code timeline.json}), absent from runs before it was written
  */
 public record ScenarioResult(String name, RunSummary summary, Histogram latencies,
 		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex, Optional<ScenarioSettings> settings,
-		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics, Optional<FaultSettings> fault) {
+		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics, Optional<FaultSettings> fault,
+		Optional<Timeline> timeline) {
 
 	/**
 	 * Loads {@code runDir/name}.
@@ -68,8 +71,9 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 			}
 		}
 		Optional<FaultSettings> fault = readIfPresent(name, dir.resolve(FaultSettings.FILE_NAME), FaultSettings::read);
+		Optional<Timeline> timeline = readIfPresent(name, dir.resolve(Timeline.FILE_NAME), Timeline::read);
 		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
-				settings, links, metrics, fault);
+				settings, links, metrics, fault, timeline);
 	}
 
 	private static <T> Optional<T> readIfPresent(String scenario, Path file, Function<Path, T> reader) {
@@ -132,6 +136,21 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 	/** Connections the link emulator accepted on this hop, if the scenario ran on an emulated network. */
 	public Optional<Long> onTheWire(Hop hop) {
 		return this.links.flatMap((links) -> links.of(hop)).map(NetworkLinks.Link::connectionsOpened);
+	}
+
+	/**
+	 * Connections opened on this hop: on the wire where the link emulator counted them, else as the receiving
+	 * server counted them.
+	 */
+	public long connectionsOpened(Hop hop) {
+		return onTheWire(hop).orElseGet(() -> receiverOf(hop).inbound().accepted());
+	}
+
+	/** Connections opened on all hops per request the chain received, warm-up of the load included like the counters. */
+	public double connectionsPerRequest() {
+		long requests = receiverOf(Hop.CLIENT_TO_PUBLIC).inbound().requests();
+		long opened = Arrays.stream(Hop.values()).mapToLong(this::connectionsOpened).sum();
+		return (requests > 0) ? (double) opened / requests : 0;
 	}
 
 	/** Connections the services' servers closed or refused by their connection limits, summed. */

@@ -24,7 +24,12 @@ record Table(String title, List<String> header, List<List<String>> rows, List<St
 		out.append(htmlRow("th", this.header));
 		this.rows.forEach((row) -> out.append(htmlRow("td", row)));
 		out.append("</table>\n");
-		this.notes.forEach((note) -> out.append("<p class=\"note\">").append(escapeHtml(note)).append("</p>\n"));
+		// Explanations on demand: folded under the table, open with a click, no script.
+		if (!this.notes.isEmpty()) {
+			out.append("<details class=\"notes\"><summary>About this table</summary>\n");
+			this.notes.forEach((note) -> out.append("<p class=\"note\">").append(escapeHtml(note)).append("</p>\n"));
+			out.append("</details>\n");
+		}
 		return out.toString();
 	}
 

@@ -13,9 +13,14 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -71,6 +76,11 @@ public class ChainSimulation extends Simulation {
 
 	/** Successes since the last failure: how the run recovered. */
 	private final AtomicLong succeededSinceFailure = new AtomicLong();
+
+	/** Successes and failures by the second they ended in, from the first measured start: the timeline. */
+	private final Map<Long, LongAdder> succeededBySecond = new ConcurrentHashMap<>();
+
+	private final Map<Long, LongAdder> failedBySecond = new ConcurrentHashMap<>();
 
 	{
 		HttpProtocolBuilder protocol = http.baseUrl(this.parameters.baseUrl())
@@ -135,6 +145,10 @@ public class ChainSimulation extends Simulation {
 		this.lastEndNanos.accumulateAndGet(now, Math::max);
 		this.slowestNanos.accumulateAndGet(now - session.getLong(STARTED_AT), Math::max);
 		this.requests.increment();
+		long second = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(now - this.firstStartNanos.get()));
+		(session.isFailed() ? this.failedBySecond : this.succeededBySecond)
+			.computeIfAbsent(second, (key) -> new LongAdder())
+			.increment();
 		if (session.isFailed()) {
 			this.failures.increment();
 			this.firstFailureNanos.accumulateAndGet(now, Math::min);
@@ -155,6 +169,26 @@ public class ChainSimulation extends Simulation {
 		}
 		return new RunSummary.Failures((this.firstFailureNanos.get() - firstStart) / 1e9,
 				(this.lastFailureNanos.get() - firstStart) / 1e9, this.succeededSinceFailure.get());
+	}
+
+	private Timeline timeline() {
+		long seconds = 1 + Stream.of(this.succeededBySecond, this.failedBySecond)
+			.flatMap((bySecond) -> bySecond.keySet().stream())
+			.mapToLong(Long::longValue)
+			.max()
+			.orElse(-1);
+		List<Long> succeeded = new ArrayList<>();
+		List<Long> failed = new ArrayList<>();
+		for (long second = 0; second < seconds; second++) {
+			succeeded.add(count(this.succeededBySecond, second));
+			failed.add(count(this.failedBySecond, second));
+		}
+		return new Timeline(succeeded, failed);
+	}
+
+	private static long count(Map<Long, LongAdder> bySecond, long second) {
+		LongAdder count = bySecond.get(second);
+		return (count != null) ? count.sum() : 0;
 	}
 
 	@Override
@@ -189,10 +223,11 @@ public class ChainSimulation extends Simulation {
 		summary.write(this.parameters.resultsDir().resolve(RunSummary.FILE_NAME));
 		LatencyLog.write(this.parameters.resultsDir().resolve(LatencyLog.FILE_NAME), histogram, startEpochMillis,
 				elapsedSeconds);
+		timeline().write(this.parameters.resultsDir().resolve(Timeline.FILE_NAME));
 		System.out.printf("ChainSimulation: %d measured requests (%d failed) in %.1f s = %.1f req/s; "
-				+ "p50 %d ms, p99 %d ms; wrote %s and %s in %s%n", requests, summary.failures(), elapsedSeconds,
+				+ "p50 %d ms, p99 %d ms; wrote %s, %s and %s in %s%n", requests, summary.failures(), elapsedSeconds,
 				summary.throughputPerSecond(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),
-				RunSummary.FILE_NAME, LatencyLog.FILE_NAME, this.parameters.resultsDir());
+				RunSummary.FILE_NAME, LatencyLog.FILE_NAME, Timeline.FILE_NAME, this.parameters.resultsDir());
 	}
 
 }

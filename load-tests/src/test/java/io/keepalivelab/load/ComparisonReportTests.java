@@ -99,7 +99,8 @@ class ComparisonReportTests {
 			.contains("| reuse | public-api -> orchestration-api | n/a | n/a | n/a | 0 | n/a | n/a |")
 			.doesNotContain("(!)");
 		assertThat(this.run.err()).isEmpty();
-		assertThat(this.run.svgs()).hasSize(2).allSatisfy((svg) -> assertThat(LatencyChartTests.predictedMarkers(svg)).isZero());
+		// Without scenario.json: the distribution chart alone, no prediction to mark, no waterfall.
+		assertThat(this.run.svgs()).hasSize(1).allSatisfy((svg) -> assertThat(LatencyChartTests.predictedMarkers(svg)).isEmpty());
 	}
 
 	@Test

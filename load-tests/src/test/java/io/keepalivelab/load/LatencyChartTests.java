@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.OptionalDouble;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -17,48 +18,56 @@ import org.w3c.dom.NodeList;
 class LatencyChartTests {
 
 	@Test
-	void bimodalDistributionShowsTwoHumpsAndThePredictedMarker() throws Exception {
-		Histogram latencies = new Histogram(3);
-		latencies.recordValueWithCount(52, 100);
-		latencies.recordValueWithCount(53, 300);
-		latencies.recordValueWithCount(152, 200);
-		Document svg = parse(LatencyChart.svg("no-reuse", latencies, OptionalDouble.of(53.0)));
+	void everyScenarioIsOneCurveOnTheSameAxisWithItsPredictedMarkerInItsColour() throws Exception {
+		List<LatencyChart.Series> series = List.of(
+				new LatencyChart.Series("reuse", "#0072b2", histogram(60, 100), OptionalDouble.of(53.0)),
+				new LatencyChart.Series("no-reuse", "#d55e00", histogram(100, 100), OptionalDouble.of(86.0)));
+		LatencyChart.Axis axis = LatencyChart.Axis.of(series);
+		assertThat(axis.log()).isFalse();
+		assertThat(axis.fromMs()).isLessThan(53);
+		assertThat(axis.toMs()).isGreaterThan(100);
+		Document svg = parse(LatencyChart.svg("", series, axis, 1000, 360));
 
-		NodeList bars = svg.getElementsByTagName("rect");
-		assertThat(bars.getLength()).as("one bar per non-empty 2 ms bucket").isEqualTo(2);
-		assertThat(bars.item(0).getTextContent()).isEqualTo("52 to 53 ms: 400 requests");
-		assertThat(bars.item(1).getTextContent()).isEqualTo("152 to 153 ms: 200 requests");
-		assertThat(text(svg)).contains("no-reuse: 600 requests, p50 53 ms, predicted 53.0 ms")
-			.contains("response time (ms)")
-			.contains("requests")
-			.contains("predicted 53.0 ms");
-		assertThat(predictedMarkers(svg)).isEqualTo(1);
+		NodeList curves = svg.getElementsByTagName("path");
+		assertThat(curves.getLength()).isEqualTo(2);
+		assertThat(((Element) curves.item(0)).getAttribute("stroke")).isEqualTo("#0072b2");
+		assertThat(((Element) curves.item(1)).getAttribute("stroke")).isEqualTo("#d55e00");
+		// On one axis the slower scenario's step lies to the right of the faster one's.
+		assertThat(firstStepX(curves.item(1))).isGreaterThan(firstStepX(curves.item(0)));
+		assertThat(predictedMarkers(svg)).containsExactly("#0072b2", "#d55e00");
+		assertThat(text(svg)).contains("reuse: p50 60 ms, p99 60 ms", "no-reuse: p50 100 ms, p99 100 ms",
+				"predicted 53", "predicted 86");
 	}
 
 	@Test
-	void withoutPredictionThereIsNoMarker() throws Exception {
-		Histogram latencies = new Histogram(3);
-		latencies.recordValueWithCount(20, 10);
-		Document svg = parse(LatencyChart.svg("old", latencies, OptionalDouble.empty()));
-		assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(1);
-		assertThat(predictedMarkers(svg)).isZero();
-		assertThat(text(svg)).contains("old: 10 requests, p50 20 ms").doesNotContain("predicted");
+	void aWideSpreadGetsALogarithmicAxis() {
+		List<LatencyChart.Series> series = List.of(
+				new LatencyChart.Series("fast", "#0072b2", histogram(50, 100), OptionalDouble.empty()),
+				new LatencyChart.Series("hung", "#d55e00", histogram(3000, 100), OptionalDouble.empty()));
+		LatencyChart.Axis axis = LatencyChart.Axis.of(series);
+		assertThat(axis.log()).isTrue();
+		assertThat(axis.ticks()).contains(100.0, 1000.0);
+		assertThat(axis.x(100, 0, 100)).as("a decade takes the same width wherever it is")
+			.isCloseTo(axis.x(1000, 0, 100) - (axis.x(3000, 0, 100) - axis.x(300, 0, 100)), org.assertj.core.data.Offset.offset(0.01));
 	}
 
 	@Test
-	void rareOutliersBeyondTheAxisAreCountedInTheTitle() throws Exception {
-		Histogram latencies = new Histogram(3);
-		latencies.recordValueWithCount(40, 9999);
+	void requestsBeyondTheAxisAreCountedInTheLegend() throws Exception {
+		Histogram latencies = histogram(40, 9999);
 		latencies.recordValue(5000);
-		Document svg = parse(LatencyChart.svg("tail", latencies, OptionalDouble.of(45.0)));
-		assertThat(text(svg)).contains("(1 outside 38..45 ms not shown)");
-		assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(1);
+		List<LatencyChart.Series> series = List.of(new LatencyChart.Series("tail", "#0072b2", latencies,
+				OptionalDouble.of(45.0)));
+		Document svg = parse(LatencyChart.svg("", series, LatencyChart.Axis.of(series), 1000, 360));
+		assertThat(text(svg)).contains("tail: p50 40 ms, p99 40 ms, 1 beyond");
 	}
 
 	@Test
-	void emptyHistogramSaysSo() throws Exception {
-		Document svg = parse(LatencyChart.svg("a <b> & c", new Histogram(3), OptionalDouble.of(53.0)));
+	void emptyHistogramSaysSoAndDrawsNoCurve() throws Exception {
+		List<LatencyChart.Series> series = List.of(new LatencyChart.Series("a <b> & c", "#0072b2", new Histogram(3),
+				OptionalDouble.of(53.0)));
+		Document svg = parse(LatencyChart.svg("", series, LatencyChart.Axis.of(series), 1000, 360));
 		assertThat(text(svg)).contains("a <b> & c: no measured requests");
+		assertThat(svg.getElementsByTagName("path").getLength()).isZero();
 	}
 
 	@Test
@@ -68,6 +77,19 @@ class LatencyChartTests {
 		assertThat(LatencyChart.niceStep(19)).isEqualTo(20);
 		assertThat(LatencyChart.niceStep(100)).isEqualTo(100);
 		assertThat(LatencyChart.niceStep(101)).isEqualTo(200);
+	}
+
+	static Histogram histogram(long ms, long count) {
+		Histogram histogram = new Histogram(3);
+		histogram.recordValueWithCount(ms, count);
+		return histogram;
+	}
+
+	/** The x of a curve's first rise: {@code M x0 y0 Hx Vy ...}. */
+	private static double firstStepX(org.w3c.dom.Node path) {
+		String d = ((Element) path).getAttribute("d");
+		int h = d.indexOf('H');
+		return Double.parseDouble(d.substring(h + 1, d.indexOf(' ', h)));
 	}
 
 	static Document parse(String svg) throws Exception {
@@ -87,13 +109,17 @@ class LatencyChartTests {
 		return text.toString();
 	}
 
-	static int predictedMarkers(Document svg) {
-		int markers = 0;
+	/** The colour of each predicted marker, in order. */
+	static List<String> predictedMarkers(Document svg) {
+		List<String> colours = new java.util.ArrayList<>();
 		NodeList lines = svg.getElementsByTagName("line");
 		for (int i = 0; i < lines.getLength(); i++) {
-			markers += "predicted".equals(((Element) lines.item(i)).getAttribute("class")) ? 1 : 0;
+			Element line = (Element) lines.item(i);
+			if ("predicted".equals(line.getAttribute("class"))) {
+				colours.add(line.getAttribute("stroke"));
+			}
 		}
-		return markers;
+		return colours;
 	}
 
 }

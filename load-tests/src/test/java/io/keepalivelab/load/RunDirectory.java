@@ -173,6 +173,58 @@ final class RunDirectory implements BeforeEachCallback, AfterEachCallback {
 		Files.writeString(noReuseMetrics.resolve("backend-api.prom"), "# a server has no client timers\n");
 	}
 
+	/**
+	 * A default demo run: reuse.plain (p50 62 ms, kept connections: 12 on the three hops) against
+	 * no-reuse.plain with a closing client (p50 100 ms, 4 connections per request), on the emulated
+	 * network (d = 15 / 0.5 ms, calls 2, work 10 ms: predicted 53 and 86 ms).
+	 */
+	void writeDefaultRun() throws IOException {
+		writeModeScenario("reuse.plain", "reuse", "plain", 62);
+		writeModeScenario("no-reuse.plain", "no-reuse", "plain", 100);
+	}
+
+	/**
+	 * A scenario of a mode and a transport on the emulated network with a spread of latencies around
+	 * {@code p50Ms}; the load generator keeps its connections only in reuse, the internal hops open one per
+	 * call in every other mode.
+	 */
+	void writeModeScenario(String name, String mode, String transport, long p50Ms) throws IOException {
+		boolean reuse = mode.equals("reuse");
+		Histogram latencies = new Histogram(3);
+		for (long offset = -8; offset <= 8; offset++) {
+			latencies.recordValueWithCount(p50Ms + offset, 60 - 6 * Math.abs(offset));
+		}
+		latencies.recordValueWithCount(p50Ms * 2, 4);
+		long requests = latencies.getTotalCount();
+		long[] accepted = reuse ? new long[] { 4, 4, 4 } : new long[] { requests, requests, 2 * requests };
+		writeScenario(name, latencies, reuse, 0, accepted);
+		Files.writeString(this.runDir.resolve(name).resolve("scenario.json"), settings(name, mode, transport, reuse));
+		writeLinks(name, accepted[0], accepted[1], accepted[2]);
+	}
+
+	/**
+	 * A fault scenario of 12 measured seconds at 30 requests a second, 10 of which failed in each of the
+	 * given seconds, with the fault's windows (JSON, or empty) in its fault.json.
+	 */
+	void writeFaultScenario(String name, String fault, String configuration, String expect,
+			List<Integer> failingSeconds, String windows) throws IOException {
+		Histogram latencies = new Histogram(3);
+		latencies.recordValueWithCount(60, 360 - 10L * failingSeconds.size());
+		writeScenario(name, latencies, true, 10L * failingSeconds.size(), new long[] { 4, 4, 4 });
+		Path dir = this.runDir.resolve(name);
+		Files.writeString(dir.resolve(FaultSettings.FILE_NAME), "{\"fault\":\"%s\",\"configuration\":\"%s\","
+				.formatted(fault, configuration) + "\"description\":\"the %s fault\",\"expect\":\"%s\",\"timeoutMs\":3000%s}"
+					.formatted(fault, expect, windows.isEmpty() ? "" : ",\"windows\":" + windows));
+		List<Long> succeeded = new ArrayList<>();
+		List<Long> failed = new ArrayList<>();
+		for (int second = 0; second < 12; second++) {
+			boolean failing = failingSeconds.contains(second);
+			succeeded.add(failing ? 20L : 30L);
+			failed.add(failing ? 10L : 0L);
+		}
+		new Timeline(succeeded, failed).write(dir.resolve(Timeline.FILE_NAME));
+	}
+
 	static String settings(String name, String mode, String transport, boolean clientKeepAlive) {
 		return settings(name, mode, transport, clientKeepAlive, "c1");
 	}
