@@ -212,7 +212,29 @@ public enum Fault {
 
 	/** The {@code fault.json} of a run with {@code configuration}. */
 	public FaultSettings settings(ClientConfiguration configuration) {
-		return new FaultSettings(id(), configuration.id(), description(), expect(configuration), timeout().toMillis());
+		return new FaultSettings(id(), configuration.id(), description(), expect(configuration), timeout().toMillis(),
+				windows());
+	}
+
+	/**
+	 * When the fault acts, in seconds of the measured phase, for the report's timeline: each freeze for its
+	 * duration, the backend from its kill to its start; none for a fault that lasts the whole run.
+	 */
+	List<FaultSettings.Window> windows() {
+		List<FaultSettings.Window> windows = new ArrayList<>();
+		Integer killedAt = null;
+		for (FaultAction action : actions()) {
+			switch (action.kind()) {
+				case FREEZE -> windows.add(new FaultSettings.Window(action.second(),
+						action.second() + action.duration().toMillis() / 1000.0));
+				case KILL_BACKEND -> killedAt = action.second();
+				case START_BACKEND -> {
+					windows.add(new FaultSettings.Window(killedAt, action.second()));
+					killedAt = null;
+				}
+			}
+		}
+		return windows;
 	}
 
 	public static List<String> ids() {

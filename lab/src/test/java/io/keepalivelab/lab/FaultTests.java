@@ -103,7 +103,16 @@ class FaultTests {
 			assertThat(read.description()).isEqualTo(fault.description());
 			assertThat(read.expect()).isEqualTo(fault.expect(configuration));
 			assertThat(read.timeoutMs()).isEqualTo(fault.timeout().toMillis());
+			assertThat(read.windows()).isEqualTo(fault.windows());
 		}
+	}
+
+	@Test
+	void windowsSpanEachFreezeAndTheBackendsDowntimeAndNoneForAFaultOfTheWholeRun() {
+		assertThat(Fault.FREEZE.windows()).containsExactly(new FaultSettings.Window(3, 5.5),
+				new FaultSettings.Window(8, 10.5));
+		assertThat(Fault.BACKEND_RESTART.windows()).containsExactly(new FaultSettings.Window(3, 6));
+		assertThat(Fault.IDLE_DROP.windows()).isEmpty();
 	}
 
 }
