@@ -140,9 +140,18 @@ public final class OutboundConnections {
 					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
 					.ifPresent(use -> use.record(opened, channel, request.version().text(), tls, resumed));
 			})
-			.doOnResponse((response, connection) -> response.currentContextView()
-				.<ConnectionUse>getOrEmpty(ConnectionUse.class)
-				.ifPresent(ConnectionUse::answered));
+			.doOnResponse((response, connection) -> {
+				if (!client.keepAlive() && client.protocol() == Protocol.HTTP11) {
+					// Having sent "Connection: close", the client must close the connection after the response
+					// (RFC 9112, 9.6). Reactor Netty keeps it if the response does not say "close" itself, and
+					// would reuse it for the next call: a server that ignores the header would get no-reuse
+					// traffic on kept connections.
+					connection.markPersistent(false);
+				}
+				response.currentContextView()
+					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
+					.ifPresent(ConnectionUse::answered);
+			});
 		if (tlsClient == null) {
 			return http;
 		}
