@@ -1,7 +1,6 @@
 package io.keepalivelab.connection;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
@@ -21,10 +18,6 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
-import org.springframework.boot.ssl.DefaultSslBundleRegistry;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.jks.JksSslStoreBundle;
-import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,14 +33,6 @@ class TlsResumptionTests {
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
-
-	@TempDir
-	static Path certificates;
-
-	@BeforeAll
-	static void makeCertificates() {
-		Certificates.make(certificates);
-	}
 
 	@ParameterizedTest(name = "{0}, server resumes: {1}")
 	@CsvSource({ "TLSv1.2, true", "TLSv1.3, true", "TLSv1.2, false", "TLSv1.3, false" })
@@ -79,7 +64,7 @@ class TlsResumptionTests {
 	 */
 	private static DisposableServer server(String version, boolean resumes, LoopResources loops) throws Exception {
 		SslContext ssl = SslContextBuilder
-			.forServer(Certificates.serverKey(certificates), Certificates.serverChain(certificates))
+			.forServer(Certificates.serverKey(LabCertificates.dir()), Certificates.serverChain(LabCertificates.dir()))
 			.protocols(version)
 			.build();
 		OpenSslSessionContext sessions = (OpenSslSessionContext) ssl.sessionContext();
@@ -115,10 +100,8 @@ class TlsResumptionTests {
 				Duration.ofSeconds(5), Duration.ofSeconds(5), 8);
 		ClientProperties properties = new ClientProperties(false, false, ClientProperties.Protocol.HTTP11,
 				new ClientProperties.Tls("lab", List.of(version), true), Duration.ofSeconds(2), pool, true);
-		SslBundle trust = SslBundle.of(new JksSslStoreBundle(null,
-				new JksSslStoreDetails("PKCS12", null, certificates.resolve("trust.p12").toString(), "changeit")));
 		OutboundConnections connections = new OutboundConnections("caller", properties, accounting,
-				new DefaultSslBundleRegistry("lab", trust));
+				LabCertificates.trustingBundles());
 		DownstreamProperties.Downstream target = new DownstreamProperties.Downstream(
 				URI.create("https://localhost:" + port), WAIT, null, null);
 		return new DownstreamClient("caller", "downstream", target, connections, WebClient.builder());
