@@ -1,18 +1,27 @@
 package io.keepalivelab.connection;
 
 import java.net.InetSocketAddress;
-
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import io.keepalivelab.connection.ClientProperties.Protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.ResumableX509ExtendedTrustManager;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.AttributeKey;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -29,8 +38,6 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class OutboundConnections {
 
-	private static final AttributeKey<Long> OPENED_AT = AttributeKey.valueOf("keepalive-lab.opened-at");
-
 	private final String service;
 
 	private final ClientProperties client;
@@ -39,7 +46,7 @@ public final class OutboundConnections {
 
 	private final SslBundles sslBundles;
 
-	private final Supplier<SslContext> sharedSslContext = SingletonSupplier.of(this::newSslContext);
+	private final Supplier<TlsClient> sharedTls = SingletonSupplier.of(this::newTls);
 
 	public OutboundConnections(String service, ClientProperties client, ConnectionAccounting accounting,
 			SslBundles sslBundles) {
@@ -106,8 +113,10 @@ public final class OutboundConnections {
 	 */
 	public HttpClient newHttpClient(String downstream, DownstreamProperties.Downstream target,
 			ConnectionProvider pool) {
+		// A client recreated per request brings its own TLS context, so it has no session to resume;
+		// every other mode shares one, as a long-lived client would.
+		TlsClient tlsClient = !client.secure() ? null : client.clientPerRequest() ? newTls() : sharedTls.get();
 		HttpClient http = HttpClient.create(pool)
-			.doOnChannelInit((observer, channel, address) -> channel.attr(OPENED_AT).set(System.currentTimeMillis()))
 			.protocol(httpProtocol())
 			.keepAlive(client.keepAlive())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(client.connectTimeout().toMillis()))
@@ -115,9 +124,10 @@ public final class OutboundConnections {
 			.metrics(true, OutboundConnections::pathOnly)
 			.doOnRequest((request, connection) -> {
 				Channel channel = ConnectionAccounting.connectionOf(connection.channel());
-				SSLSession tls = tlsSession(channel);
+				SslHandler handler = channel.pipeline().get(SslHandler.class);
+				SSLSession tls = (handler != null) ? handler.engine().getSession() : null;
 				boolean opened = accounting.outboundRequest(downstream, connection.channel());
-				boolean resumed = opened && tls != null && resumed(tls, channel);
+				boolean resumed = opened && tls != null && tlsClient.resumption().resumed(handler.engine());
 				if (resumed) {
 					accounting.tlsResumed(downstream);
 				}
@@ -130,16 +140,22 @@ public final class OutboundConnections {
 					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
 					.ifPresent(use -> use.record(opened, channel, request.version().text(), tls, resumed));
 			})
-			.doOnResponse((response, connection) -> response.currentContextView()
-				.<ConnectionUse>getOrEmpty(ConnectionUse.class)
-				.ifPresent(ConnectionUse::answered));
-		if (!client.secure()) {
+			.doOnResponse((response, connection) -> {
+				if (!client.keepAlive() && client.protocol() == Protocol.HTTP11) {
+					// Having sent "Connection: close", the client must close the connection after the response
+					// (RFC 9112, 9.6). Reactor Netty keeps it if the response does not say "close" itself, and
+					// would reuse it for the next call: a server that ignores the header would get no-reuse
+					// traffic on kept connections.
+					connection.markPersistent(false);
+				}
+				response.currentContextView()
+					.<ConnectionUse>getOrEmpty(ConnectionUse.class)
+					.ifPresent(ConnectionUse::answered);
+			});
+		if (tlsClient == null) {
 			return http;
 		}
-		// A client recreated per request brings its own TLS context, so it has no session to resume;
-		// every other mode shares one, as a long-lived client would.
-		SslContext ssl = client.clientPerRequest() ? newSslContext() : sharedSslContext.get();
-		return http.secure(tls -> tls.sslContext(ssl));
+		return http.secure(tls -> tls.sslContext(tlsClient.context()));
 	}
 
 	private HttpProtocol httpProtocol() {
@@ -150,34 +166,108 @@ public final class OutboundConnections {
 		};
 	}
 
-	/** Trusts the CA of the configured SSL bundle only, and offers only the configured TLS versions. */
-	private SslContext newSslContext() {
+	/**
+	 * Trusts the CA of the configured SSL bundle only, offers only the configured TLS versions, and learns
+	 * which handshakes resumed a session.
+	 */
+	private TlsClient newTls() {
 		ClientProperties.Tls tls = client.tls();
-		var trust = sslBundles.getBundle(tls.bundle()).getManagers().getTrustManagerFactory();
+		ResumptionSignal trust = new ResumptionSignal(
+				sslBundles.getBundle(tls.bundle()).getManagers().getTrustManagerFactory());
 		String[] versions = tls.protocols().toArray(String[]::new);
 		GenericSslContextSpec<?> spec = (client.protocol() == Protocol.H2)
 				? Http2SslContextSpec.forClient().configure(builder -> builder.trustManager(trust).protocols(versions))
 				: Http11SslContextSpec.forClient().configure(builder -> builder.trustManager(trust).protocols(versions));
 		try {
-			return spec.sslContext();
+			return new TlsClient(spec.sslContext(), trust);
 		}
 		catch (SSLException ex) {
 			throw new IllegalStateException("Cannot build the TLS client context from bundle '" + tls.bundle() + "'", ex);
 		}
 	}
 
-	private static SSLSession tlsSession(Channel connection) {
-		SslHandler ssl = connection.pipeline().get(SslHandler.class);
-		return (ssl != null) ? ssl.engine().getSession() : null;
+	/** A TLS client context and what tells its resumed handshakes from its full ones. */
+	private record TlsClient(SslContext context, ResumptionSignal resumption) {
 	}
 
 	/**
-	 * A resumed session, TLS 1.2 by session id or TLS 1.3 by ticket, keeps the creation time of the
-	 * handshake that made it, which happened before this connection was opened.
+	 * The bundle's trust manager, through which the TLS engine says whether a handshake resumed a session:
+	 * Netty calls {@link ResumableX509ExtendedTrustManager#resumeServerTrusted} for a handshake that completed
+	 * without validating the server's certificates, which only a resumed one does (TLS 1.2 by session id or
+	 * ticket, TLS 1.3 by ticket), and validates them on every full one. BoringSSL has the flag itself
+	 * (SSL_session_reused), but Netty 4.2 keeps its engine's isSessionReused() package-private, and the JDK's
+	 * SSLEngine has no such flag at all: this callback is public and the same for both providers. A session's
+	 * creation time, used before, says when that session was made, not whether this handshake resumed it.
 	 */
-	private static boolean resumed(SSLSession session, Channel connection) {
-		Long openedAt = connection.attr(OPENED_AT).get();
-		return openedAt != null && session.getCreationTime() < openedAt;
+	// Reference: https://netty.io/4.2/api/io/netty/handler/ssl/ResumableX509ExtendedTrustManager.html
+	static final class ResumptionSignal extends X509ExtendedTrustManager implements ResumableX509ExtendedTrustManager {
+
+		private final X509ExtendedTrustManager trust;
+
+		/** Engines whose handshake resumed, until the connection's first request asks; weak, as engines die. */
+		private final Map<SSLEngine, Boolean> resumed = Collections.synchronizedMap(new WeakHashMap<>());
+
+		ResumptionSignal(TrustManagerFactory factory) {
+			this.trust = Arrays.stream(factory.getTrustManagers())
+				.filter(X509ExtendedTrustManager.class::isInstance)
+				.map(X509ExtendedTrustManager.class::cast)
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("the SSL bundle has no X.509 trust manager"));
+		}
+
+		/** Whether {@code engine}'s handshake resumed a session; answers true once. */
+		boolean resumed(SSLEngine engine) {
+			return resumed.remove(engine) != null;
+		}
+
+		@Override
+		public void resumeServerTrusted(X509Certificate[] chain, SSLEngine engine) {
+			resumed.put(engine, Boolean.TRUE);
+		}
+
+		@Override
+		public void resumeClientTrusted(X509Certificate[] chain, SSLEngine engine) {
+			// For a server that resumed a client's session: never called on a client.
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			trust.checkServerTrusted(chain, authType, engine);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			trust.checkClientTrusted(chain, authType, engine);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			trust.checkServerTrusted(chain, authType, socket);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			trust.checkClientTrusted(chain, authType, socket);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			trust.checkServerTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			trust.checkClientTrusted(chain, authType);
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return trust.getAcceptedIssuers();
+		}
 	}
 
 	/** Query strings would give every request its own metric series. */

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,28 @@ class LinkEmulatorTests {
 					+ ",\"delayMs\":0.5,\"jitterMs\":0.25,\"connectionsOpened\":0,\"connectionsActive\":0,"
 					+ "\"bytesClientToServer\":0,\"bytesServerToClient\":0,\"connectionsDropped\":0,\"connectionsReset\":0,"
 					+ "\"freezes\":0,\"bytesDiscarded\":0," + NO_FAULTS + "]}", response.body());
+		}
+	}
+
+	@Test
+	void linkFromTheCommandLineDelaysEachWayByItsDelayNotMore() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				LinkEmulator emulator = LinkEmulator.start(
+						EmulatorOptions.parse("--link", "dc=0:127.0.0.1:" + server.getLocalPort() + ":30"));
+				Socket client = new Socket(InetAddress.getLoopbackAddress(), emulator.links().get(0).port());
+				Socket peer = server.accept()) {
+			for (Socket socket : List.of(client, peer)) {
+				socket.setTcpNoDelay(true);
+				socket.setSoTimeout(5000);
+			}
+			Duration delay = Duration.ofMillis(30);
+
+			long[] oneWay = AbstractLinkTests.medianOneWayDelays(client, peer);
+
+			AbstractLinkTests.assertAtLeast(delay, oneWay[0], "client to server");
+			AbstractLinkTests.assertAtMostWithMargin(delay, oneWay[0], "client to server");
+			AbstractLinkTests.assertAtLeast(delay, oneWay[1], "server to client");
+			AbstractLinkTests.assertAtMostWithMargin(delay, oneWay[1], "server to client");
 		}
 	}
 

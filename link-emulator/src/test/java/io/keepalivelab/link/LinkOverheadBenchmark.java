@@ -20,12 +20,24 @@ import org.HdrHistogram.Histogram;
  * rounds so that the machine's drift hits every mode alike. A benchmark, not a test: its figures are
  * for reading, compared as differences and ratios within one run.
  * <p>
- * Run: {@code ./mvnw -f link-emulator/pom.xml test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.keepalivelab.link.LinkOverheadBenchmark [-Dexec.args="ITERATIONS ROUNDS"]}
+ * The build runs it briefly as a check that it still runs ({@code LinkOverheadBenchmarkTests}); for figures
+ * worth reading, run it full size: {@code ./mvnw -o -q test -pl link-emulator -am
+ * -Dtest=LinkOverheadBenchmarkTests -Dsurefire.failIfNoSpecifiedTests=false -Dlink.benchmark.iterations=2000
+ * -Dlink.benchmark.rounds=3}.
  */
 public final class LinkOverheadBenchmark {
 
+	static final String DIRECT = "direct";
+
+	static final String ZERO = "link 0 ms";
+
+	static final String HALF_MILLI = "link 0.5 ms";
+
 	private static final int MESSAGE_BYTES = 100;
+
+	/** Round-trip times per mode, in nanoseconds, and the process CPU time each mode used. */
+	record Result(Map<String, Histogram> latencies, Map<String, Long> cpuNanos, int iterations, int rounds) {
+	}
 
 	private LinkOverheadBenchmark() {
 	}
@@ -33,6 +45,11 @@ public final class LinkOverheadBenchmark {
 	public static void main(String[] args) throws Exception {
 		int iterations = (args.length > 0) ? Integer.parseInt(args[0]) : 2000;
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 3;
+		System.out.print(report(run(iterations, rounds)));
+	}
+
+	/** {@code rounds} rounds of {@code iterations} round trips per mode, after one warm-up round. */
+	static Result run(int iterations, int rounds) throws IOException {
 		try (ServerSocket echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				Link zero = Link.start(LinkConfig.loopback("zero", echo.getLocalPort(), Duration.ZERO));
 				Link halfMilli = Link.start(LinkConfig.loopback("half-ms", echo.getLocalPort(), Duration.ofNanos(500_000)))) {
@@ -40,9 +57,9 @@ public final class LinkOverheadBenchmark {
 			server.setDaemon(true);
 			server.start();
 			Map<String, Integer> ports = new LinkedHashMap<>();
-			ports.put("direct", echo.getLocalPort());
-			ports.put("link 0 ms", zero.port());
-			ports.put("link 0.5 ms", halfMilli.port());
+			ports.put(DIRECT, echo.getLocalPort());
+			ports.put(ZERO, zero.port());
+			ports.put(HALF_MILLI, halfMilli.port());
 			Map<String, Histogram> results = new LinkedHashMap<>();
 			Map<String, Long> cpuNanos = new LinkedHashMap<>();
 			ports.forEach((mode, port) -> results.put(mode, new Histogram(3)));
@@ -57,7 +74,7 @@ public final class LinkOverheadBenchmark {
 					}
 				}
 			}
-			report(results, cpuNanos, iterations, rounds);
+			return new Result(results, cpuNanos, iterations, rounds);
 		}
 	}
 
@@ -109,20 +126,22 @@ public final class LinkOverheadBenchmark {
 		return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
-	private static void report(Map<String, Histogram> results, Map<String, Long> cpuNanos, int iterations,
-			int rounds) {
-		System.out.printf("%d rounds x %d sequential round trips of %d bytes per mode, after one warm-up round%n",
-				rounds, iterations, MESSAGE_BYTES);
-		System.out.printf("%-12s %10s %10s %10s %18s%n", "mode", "p50 us", "p90 us", "p99 us", "CPU us/round trip");
-		results.forEach((mode, histogram) -> System.out.printf("%-12s %10.1f %10.1f %10.1f %18.1f%n", mode,
+	static String report(Result result) {
+		Map<String, Histogram> results = result.latencies();
+		StringBuilder out = new StringBuilder();
+		out.append(String.format("%d rounds x %d sequential round trips of %d bytes per mode, after one warm-up round%n",
+				result.rounds(), result.iterations(), MESSAGE_BYTES));
+		out.append(String.format("%-12s %10s %10s %10s %18s%n", "mode", "p50 us", "p90 us", "p99 us", "CPU us/round trip"));
+		results.forEach((mode, histogram) -> out.append(String.format("%-12s %10.1f %10.1f %10.1f %18.1f%n", mode,
 				micros(histogram, 50), micros(histogram, 90), micros(histogram, 99),
-				cpuNanos.get(mode) / 1000.0 / histogram.getTotalCount()));
-		double direct = micros(results.get("direct"), 50);
-		double zero = micros(results.get("link 0 ms"), 50);
-		double halfMilli = micros(results.get("link 0.5 ms"), 50);
-		System.out.printf("link 0 ms adds %.1f us at p50 (ratio %.2f to direct)%n", zero - direct, zero / direct);
-		System.out.printf("link 0.5 ms: p50 %.1f us = 1000 us of emulated delay + %.1f us (%.1f us over the 0 ms link)%n",
-				halfMilli, halfMilli - 1000, halfMilli - 1000 - zero);
+				result.cpuNanos().get(mode) / 1000.0 / histogram.getTotalCount())));
+		double direct = micros(results.get(DIRECT), 50);
+		double zero = micros(results.get(ZERO), 50);
+		double halfMilli = micros(results.get(HALF_MILLI), 50);
+		out.append(String.format("link 0 ms adds %.1f us at p50 (ratio %.2f to direct)%n", zero - direct, zero / direct));
+		out.append(String.format("link 0.5 ms: p50 %.1f us = 1000 us of emulated delay + %.1f us (%.1f us over the 0 ms link)%n",
+				halfMilli, halfMilli - 1000, halfMilli - 1000 - zero));
+		return out.toString();
 	}
 
 	private static double micros(Histogram histogram, double percentile) {

@@ -51,6 +51,45 @@ class LinkTests extends AbstractLinkTests {
 	}
 
 	@Test
+	void medianDelayEachWayIsTheOneWayDelayNotMore() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("bounded", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+
+		long[] oneWay = medianOneWayDelays(client, peer);
+
+		assertAtLeast(DELAY, oneWay[0], "client to server");
+		assertAtMostWithMargin(DELAY, oneWay[0], "client to server");
+		assertAtLeast(DELAY, oneWay[1], "server to client");
+		assertAtMostWithMargin(DELAY, oneWay[1], "server to client");
+	}
+
+	@Test
+	void newConnectionsFirstResponseTakesTheHandshakeAndOneRoundTripNotMore() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("bounded-handshake", server.getLocalPort(), DELAY));
+		long[] firstByte = new long[SAMPLES];
+		long[] response = new long[SAMPLES];
+		for (int i = 0; i < SAMPLES; i++) {
+			long connectAt = System.nanoTime();
+			Socket client = connect(link);
+			client.getOutputStream().write('?');
+			Socket peer = accept(server);
+			peer.getInputStream().read();
+			firstByte[i] = System.nanoTime() - connectAt;
+			peer.getOutputStream().write('!');
+			client.getInputStream().read();
+			response[i] = System.nanoTime() - connectAt;
+			client.close();
+			peer.close();
+		}
+
+		assertAtMostWithMargin(DELAY.multipliedBy(3), median(firstByte), "first byte at the server");
+		assertAtMostWithMargin(DELAY.multipliedBy(4), median(response), "response at the client");
+	}
+
+	@Test
 	void newConnectionHoldsClientBytesUntilTheHandshakeRoundTripIsOver() throws IOException {
 		ServerSocket server = server();
 		Link link = start(LinkConfig.loopback("handshake", server.getLocalPort(), DELAY));

@@ -48,6 +48,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
 	private final AtomicInteger accepted = new AtomicInteger();
 
+	private final AtomicInteger closedByClient = new AtomicInteger();
+
 	private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
 
 	private final ScheduledExecutorService idleChecks;
@@ -88,6 +90,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
 	/** Connections accepted so far. */
 	public int connections() {
 		return accepted.get();
+	}
+
+	/** Connections the client closed (a FIN where a request could start) so far. */
+	public int closedByClient() {
+		return closedByClient.get();
 	}
 
 	/** Requests read so far, on all connections. */
@@ -173,6 +180,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 					return;
 				}
 				if (first == -1) {
+					closedByClient.incrementAndGet();
 					return;
 				}
 				Duration idle = Duration.ofNanos(System.nanoTime() - lastResponse);

@@ -46,6 +46,24 @@ class ScriptedHttpServerTests {
 	}
 
 	@Test
+	void countsTheConnectionsTheClientClosedNotThoseTheServerClosed() throws Exception {
+		try (ScriptedHttpServer server = ScriptedHttpServer
+			.start(request -> request.path().equals("/close") ? Action.answer().thenClose() : Action.answer())) {
+			try (RawHttp closedByServer = RawHttp.open(server.port()); RawHttp closedByClient = RawHttp.open(server.port())) {
+				assertThat(closedByServer.get("/close").status()).isEqualTo(200);
+				assertThat(closedByClient.get("/keep").status()).isEqualTo(200);
+			}
+
+			for (long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); server.closedByClient() < 1
+					&& System.nanoTime() < deadline;) {
+				Thread.sleep(10);
+			}
+			Thread.sleep(SHORT.toMillis());
+			assertThat(server.closedByClient()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aScriptMayHoldTheAnswerUntilTheTestReleasesIt() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(request -> {
