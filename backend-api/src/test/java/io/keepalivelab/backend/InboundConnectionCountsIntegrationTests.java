@@ -21,7 +21,6 @@ import io.keepalivelab.testsupport.Certificates;
 import io.keepalivelab.testsupport.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -52,12 +51,19 @@ class InboundConnectionCountsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	@TempDir
-	static Path tls;
+	/** Made once for both stacks' classes: making them costs several keytool runs. */
+	private static Path tls;
 
 	@DynamicPropertySource
 	static void certificates(DynamicPropertyRegistry registry) {
-		registry.add("keepalive-lab.tls.dir", () -> Certificates.make(tls).toString());
+		registry.add("keepalive-lab.tls.dir", () -> certificates().toString());
+	}
+
+	private static synchronized Path certificates() {
+		if (tls == null) {
+			tls = Certificates.make(Path.of("target", "inbound-connection-counts-tls"));
+		}
+		return tls;
 	}
 
 	@Autowired
@@ -201,7 +207,7 @@ class InboundConnectionCountsIntegrationTests {
 	}
 
 	private SSLSocket tlsSocket() throws IOException {
-		SSLSocket socket = (SSLSocket) Certificates.trusting(tls).getSocketFactory().createSocket("localhost", port);
+		SSLSocket socket = (SSLSocket) Certificates.trusting(certificates()).getSocketFactory().createSocket("localhost", port);
 		socket.setSoTimeout((int) WAIT.toMillis());
 		return socket;
 	}
