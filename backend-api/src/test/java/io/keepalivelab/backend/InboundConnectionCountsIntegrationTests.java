@@ -2,17 +2,24 @@ package io.keepalivelab.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import io.keepalivelab.connection.ConnectionAccounting.Inbound;
@@ -51,7 +58,7 @@ class InboundConnectionCountsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
 
-	/** Made once for both stacks' classes: making them costs several keytool runs. */
+	/** Made once for both stacks' classes. */
 	private static Path tls;
 
 	@DynamicPropertySource
@@ -59,9 +66,40 @@ class InboundConnectionCountsIntegrationTests {
 		registry.add("keepalive-lab.tls.dir", () -> certificates().toString());
 	}
 
+	/**
+	 * A self-signed certificate for localhost in {@code server.p12}, trusted in {@code trust.p12}, laid out as
+	 * make-certs.sh lays them out: one keytool run where make-certs.sh takes nine, as these tests need no CA.
+	 */
 	private static synchronized Path certificates() {
 		if (tls == null) {
-			tls = Certificates.make(Path.of("target", "inbound-connection-counts-tls"));
+			try {
+				Path dir = Files.createDirectories(Path.of("target", "inbound-connection-counts-tls")).toAbsolutePath();
+				Files.deleteIfExists(dir.resolve("server.p12"));
+				Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+						"-genkeypair", "-alias", "server", "-keystore", dir.resolve("server.p12").toString(),
+						"-storetype", "PKCS12", "-storepass", "changeit", "-dname", "CN=localhost", "-keyalg", "EC",
+						"-groupname", "secp256r1", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1")
+					.redirectErrorStream(true)
+					.start();
+				String output = new String(keytool.getInputStream().readAllBytes());
+				if (!keytool.waitFor(1, TimeUnit.MINUTES) || keytool.exitValue() != 0) {
+					throw new IllegalStateException("keytool failed: " + output);
+				}
+				KeyStore trust = KeyStore.getInstance("PKCS12");
+				trust.load(null, null);
+				trust.setCertificateEntry("server", Certificates.serverChain(dir)[0]);
+				try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
+					trust.store(out, "changeit".toCharArray());
+				}
+				tls = dir;
+			}
+			catch (IOException | GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 		}
 		return tls;
 	}
@@ -216,7 +254,7 @@ class InboundConnectionCountsIntegrationTests {
 		try {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		catch (javax.net.ssl.SSLException | java.net.SocketException reset) {
+		catch (SSLException | SocketException reset) {
 			// A TLS server answering clear text may reset the connection instead of closing it.
 			return "";
 		}
