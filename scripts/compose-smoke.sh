@@ -275,7 +275,7 @@ log "7/8 the chain under reuse, with backend-api on Tomcat, then switched to no-
 check "every service runs mode reuse on netty, from profiles [\"reuse\",\"netty\"] (SPRING_PROFILES_ACTIVE reached it)" \
   runs_as reuse reuse netty netty netty
 reuse_run() { # label: REQUESTS through the chain under reuse, checked on the traces and on every service's counters
-  local label=$1 reused later_calls=$(( (REQUESTS - 1) * 3 )) opened_po opened_ob accepted_b sent_ob
+  local label=$1 reused later_calls=$(( (REQUESTS - 1) * 3 )) opened_po opened_ob carried_b sent_ob
   snapshot "$label-before"
   send_requests "$label"
   snapshot "$label-after"
@@ -284,11 +284,11 @@ reuse_run() { # label: REQUESTS through the chain under reuse, checked on the tr
   reused=$(jq -s '[.[1:][].trace[] | select(.connection == "reused")] | length' "$OUT/$label-responses.jsonl")
   opened_po=$(delta "$label-before" "$label-after" public-api '.outbound["orchestration-api"].opened')
   opened_ob=$(delta "$label-before" "$label-after" orchestration-api '.outbound["backend-api"].opened')
-  accepted_b=$(delta "$label-before" "$label-after" backend-api '.inbound.accepted')
+  carried_b=$(delta "$label-before" "$label-after" backend-api '.inbound.carriedRequests')
   sent_ob=$(delta "$label-before" "$label-after" orchestration-api '.outbound["backend-api"].requests')
   # A pooled client doing sequential calls settles at 1-2 connections (its release is asynchronous).
-  check "$label: $reused of $later_calls hop calls after the first request reused a connection; connections opened for $REQUESTS requests: public-api -> orchestration-api $opened_po, orchestration-api -> backend-api $opened_ob (backend-api accepted $accepted_b, for $sent_ob calls)" \
-    test $((reused * 10 >= later_calls * 8 && opened_po <= 3 && opened_ob <= 4 && accepted_b <= 4 && sent_ob == 2 * REQUESTS)) -eq 1
+  check "$label: $reused of $later_calls hop calls after the first request reused a connection; connections opened for $REQUESTS requests: public-api -> orchestration-api $opened_po, orchestration-api -> backend-api $opened_ob (backend-api: $carried_b connections with requests, for $sent_ob calls)" \
+    test $((reused * 10 >= later_calls * 8 && opened_po <= 3 && opened_ob <= 4 && carried_b <= 4 && sent_ob == 2 * REQUESTS)) -eq 1
 }
 reuse_run reuse
 
@@ -324,13 +324,13 @@ check "no-reuse: $REQUESTS responses, three hops each, mode no-reuse" traces_are
 new_calls=$(jq -s '[.[].trace[] | select(.connection == "new")] | length' "$OUT/no-reuse-responses.jsonl")
 opened_po=$(delta no-reuse-before no-reuse-after public-api '.outbound["orchestration-api"].opened')
 opened_ob=$(delta no-reuse-before no-reuse-after orchestration-api '.outbound["backend-api"].opened')
-accepted_o=$(delta no-reuse-before no-reuse-after orchestration-api '.inbound.accepted')
-accepted_b=$(delta no-reuse-before no-reuse-after backend-api '.inbound.accepted')
+carried_o=$(delta no-reuse-before no-reuse-after orchestration-api '.inbound.carriedRequests')
+carried_b=$(delta no-reuse-before no-reuse-after backend-api '.inbound.carriedRequests')
 grows_with_requests() {
-  ((new_calls == REQUESTS * 3 && opened_po == REQUESTS && accepted_o == REQUESTS
-    && opened_ob == 2 * REQUESTS && accepted_b == 2 * REQUESTS))
+  ((new_calls == REQUESTS * 3 && opened_po == REQUESTS && carried_o == REQUESTS
+    && opened_ob == 2 * REQUESTS && carried_b == 2 * REQUESTS))
 }
-check "no-reuse: connections grow with requests: $new_calls of $((REQUESTS * 3)) hop calls opened a new connection; for $REQUESTS requests public-api opened $opened_po (orchestration-api accepted $accepted_o), orchestration-api opened $opened_ob (backend-api accepted $accepted_b)" \
+check "no-reuse: connections grow with requests: $new_calls of $((REQUESTS * 3)) hop calls opened a new connection; for $REQUESTS requests public-api opened $opened_po (orchestration-api: $carried_o connections with requests), orchestration-api opened $opened_ob (backend-api: $carried_b)" \
   grows_with_requests
 
 # Every metric the dashboard queries exists on the running services (TLS only once a hop speaks TLS,

@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.connection.InboundPolicy;
 import io.keepalivelab.testsupport.RawHttp;
@@ -87,6 +88,31 @@ class IdleTimeoutAndRequestLimitIntegrationTests {
 			.isEqualTo("PT1S");
 		assertThat(policy.read("$.inbound.policy.settings['" + requestLimitProperty() + "']", Integer.class))
 			.isEqualTo(3);
+	}
+
+	@Test
+	void aClearTextConnectionClosedWithoutARequestIsAcceptedAndUnused() throws IOException {
+		await().atMost(Duration.ofSeconds(10)).until(() -> figures().open() == 0 && unaccounted(inbound()) == 0);
+		ConnectionAccounting.Inbound before = inbound();
+
+		RawHttp.open(port).close();
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> inbound().unused() == before.unused() + 1);
+		ConnectionAccounting.Inbound after = inbound();
+		assertThat(after.accepted()).isEqualTo(before.accepted() + 1);
+		assertThat(after.tlsFailed()).isEqualTo(before.tlsFailed());
+		assertThat(after.carriedRequests()).isEqualTo(before.carriedRequests());
+		assertThat(unaccounted(after)).isZero();
+	}
+
+	/** Accepted connections in none of the four ends yet: open, without a counted request. */
+	private static long unaccounted(ConnectionAccounting.Inbound figures) {
+		return figures.accepted() - figures.refused() - figures.tlsFailed() - figures.unused()
+				- figures.carriedRequests();
+	}
+
+	private ConnectionAccounting.Inbound inbound() {
+		return connections.connections().inbound();
 	}
 
 	String idleTimeoutProperty() {

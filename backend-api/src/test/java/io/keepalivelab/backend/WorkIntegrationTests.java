@@ -96,7 +96,7 @@ class WorkIntegrationTests {
 		}
 
 		ConnectionAccounting.Inbound after = connections.connections().inbound();
-		assertThat(after.accepted() - before.accepted()).isEqualTo(1 + 3);
+		assertThat(after.carriedRequests() - before.carriedRequests()).isEqualTo(1 + 3);
 		assertThat(after.requests() - before.requests()).isEqualTo(5 + 3);
 	}
 

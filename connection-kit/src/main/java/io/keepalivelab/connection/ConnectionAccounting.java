@@ -11,9 +11,18 @@ import io.netty.util.AttributeKey;
 
 /**
  * Counts connections and requests as this service sees them, inbound (on its server, whatever the stack)
- * and outbound (per downstream, on Reactor Netty clients in every stack). A connection is counted when it
- * carries its first request, so both sides count alike and a connection used only to read these counters
- * is never counted. Which inbound request is a connection's first is for the stack's own code to say.
+ * and outbound (per downstream, on Reactor Netty clients in every stack).
+ * <p>
+ * Inbound, every connection is counted {@code accepted} when the server accepts it, and ends in exactly one
+ * of four figures: {@code refused} (closed at once at the server's hard limit), {@code tlsFailed} (its TLS
+ * handshake failed or never completed), {@code carriedRequests} (it carried a counted request: counted at
+ * that first request, while still open) or {@code unused} (closed without carrying a counted request). So
+ * {@code accepted = refused + tlsFailed + carriedRequests + unused + } the open connections that have not
+ * carried a counted request yet. Requests to the actuator are not counted: a connection that carried only
+ * actuator requests is {@code unused}, so reading these counters never changes {@code carriedRequests} or
+ * {@code requests}, the figures reuse is measured with. {@code carriedRequests} is what the outbound side's
+ * {@code opened} counts at the other end of a hop: both count a connection at its first request. Which
+ * inbound connection ends how is for the stack's own code to say.
  */
 public final class ConnectionAccounting {
 
@@ -34,6 +43,12 @@ public final class ConnectionAccounting {
 
 	private final Counters inbound = new Counters();
 
+	private final AtomicLong inboundAccepted = new AtomicLong();
+
+	private final AtomicLong inboundTlsFailed = new AtomicLong();
+
+	private final AtomicLong inboundUnused = new AtomicLong();
+
 	private final Map<String, Counters> outbound = new ConcurrentHashMap<>();
 
 	private final ServerStack server;
@@ -50,6 +65,24 @@ public final class ConnectionAccounting {
 
 	public String stack() {
 		return server.name();
+	}
+
+	/** Records a connection the server accepted, before anything was read from it. */
+	public void inboundAccepted() {
+		inboundAccepted.incrementAndGet();
+	}
+
+	/** Records an accepted connection closed before its TLS handshake completed, or whose handshake failed. */
+	public void inboundTlsFailed() {
+		inboundTlsFailed.incrementAndGet();
+	}
+
+	/**
+	 * Records an accepted connection closed without carrying a counted request (actuator requests are not
+	 * counted), neither refused nor failing its TLS handshake.
+	 */
+	public void inboundUnused() {
+		inboundUnused.incrementAndGet();
 	}
 
 	/**
@@ -110,7 +143,9 @@ public final class ConnectionAccounting {
 	}
 
 	public Inbound inboundSnapshot() {
-		return new Inbound(inbound.opened.get(), inbound.active.get(), inbound.requests.get(), server.policy());
+		InboundPolicy policy = server.policy();
+		return new Inbound(inboundAccepted.get(), policy.refused(), inboundTlsFailed.get(), inboundUnused.get(),
+				inbound.opened.get(), inbound.active.get(), inbound.requests.get(), policy);
 	}
 
 	public Map<String, Outbound> outboundSnapshot() {
@@ -122,10 +157,23 @@ public final class ConnectionAccounting {
 	}
 
 	/**
-	 * Inbound figures: connections accepted by the server, those still open, requests served, and the
-	 * server's connection policy with what it did.
+	 * Inbound figures, as the class comment defines them.
+	 *
+	 * @param accepted connections the server accepted, whatever became of them
+	 * @param refused accepted connections closed at once at the hard limit, the same figure as
+	 * {@code policy.refused}; always 0 on Tomcat, which stops accepting at {@code max-connections} and lets the
+	 * kernel queue new connections instead
+	 * @param tlsFailed accepted connections whose TLS handshake failed or never completed
+	 * @param unused accepted connections closed without carrying a counted request, such as those that
+	 * carried only actuator requests
+	 * @param carriedRequests connections that carried at least one counted request: the connections reuse is
+	 * measured with (requests per connection)
+	 * @param active connections counted in {@code carriedRequests} and still open
+	 * @param requests counted requests, that is all but the actuator's
+	 * @param policy the server's connection policy and what it closed
 	 */
-	public record Inbound(long accepted, long active, long requests, InboundPolicy policy) {
+	public record Inbound(long accepted, long refused, long tlsFailed, long unused, long carriedRequests, long active,
+			long requests, InboundPolicy policy) {
 	}
 
 	/**

@@ -36,8 +36,8 @@ public class ConnectionsEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean(ServerStack.class)
-	ServerMetrics serverConnectionMetrics(ServerStack server) {
-		return new ServerMetrics(server);
+	ServerMetrics serverConnectionMetrics(ServerStack server, ConnectionAccounting accounting) {
+		return new ServerMetrics(server, accounting);
 	}
 
 	@Bean

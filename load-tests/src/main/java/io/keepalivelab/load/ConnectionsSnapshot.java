@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.OptBoolean;
 
 /**
  * What one service's {@code GET /actuator/connections} answered at the end of a scenario (and, in
- * {@code connections/before/}, just before the load): the connections it accepted and the ones it
- * opened to each downstream service.
+ * {@code connections/before/}, just before the load): the connections that carried requests to it and the
+ * ones it opened to each downstream service.
  *
  * @param stack the server the service ran on; {@code null} in a run from before the stacks (absent from the
  * file), when every service ran on Netty
@@ -34,19 +36,45 @@ public record ConnectionsSnapshot(String service,
 		Map<String, Outbound> since = new LinkedHashMap<>();
 		this.outbound.forEach((name, now) -> since.put(name,
 				now.since(before.outbound().getOrDefault(name, new Outbound(0, 0, 0, 0)))));
-		return new ConnectionsSnapshot(this.service, this.stack, new Inbound(this.inbound.accepted() - before.inbound().accepted(),
-				this.inbound.active(), this.inbound.requests() - before.inbound().requests(),
-				this.inbound.policy().since(before.inbound().policy())), since);
+		return new ConnectionsSnapshot(this.service, this.stack,
+				new Inbound(this.inbound.carriedRequests() - before.inbound().carriedRequests(), this.inbound.active(),
+						this.inbound.requests() - before.inbound().requests(),
+						this.inbound.policy().since(before.inbound().policy())),
+				since);
 	}
 
 	/**
-	 * Connections accepted by this service's server, the requests they carried, and what its connection
-	 * policy closed.
+	 * The connections that carried requests to this service's server, the requests they carried, and what
+	 * its connection policy closed. Requests to the actuator are not counted, so reading the counters
+	 * changes neither figure.
+	 *
+	 * @param carriedRequests connections that carried at least one request: the server's own count of the
+	 * connections its callers used, the one requests per connection is measured with. Connections it accepted
+	 * that carried none (refused, TLS failed, unused) are not in it
+	 * @param active of those, the ones still open
 	 */
-	public record Inbound(long accepted, long active, long requests, Policy policy) {
+	public record Inbound(long carriedRequests, long active, long requests, Policy policy) {
 
 		public Inbound {
 			Objects.requireNonNull(policy, "policy");
+		}
+
+		/**
+		 * Reads both forms of the file: since the server counts every connection it accepts, the connections
+		 * that carried requests are {@code carriedRequests}; before, they were what it called {@code accepted}.
+		 * One of the two must be there.
+		 */
+		@JsonCreator
+		static Inbound read(
+				@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) @JsonProperty("carriedRequests") Long carriedRequests,
+				@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) @JsonProperty("accepted") Long accepted,
+				@JsonProperty("active") long active, @JsonProperty("requests") long requests,
+				@JsonProperty("policy") Policy policy) {
+			Long carried = (carriedRequests != null) ? carriedRequests : accepted;
+			if (carried == null) {
+				throw new IllegalArgumentException("inbound has neither carriedRequests nor accepted");
+			}
+			return new Inbound(carried, active, requests, policy);
 		}
 	}
 

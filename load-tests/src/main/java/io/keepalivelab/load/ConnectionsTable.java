@@ -32,10 +32,10 @@ final class ConnectionsTable {
 				if (withStacks) {
 					row.add(scenario.stackOf(hop.receiver()).map(ServerStack::id).orElse("-"));
 				}
-				row.addAll(List.of(Long.toString(inbound.accepted()),
+				row.addAll(List.of(Long.toString(inbound.carriedRequests()),
 						scenario.callerOpened(hop).map(String::valueOf).orElse((hop.caller() == null) ? "-" : "n/a"),
 						scenario.onTheWire(hop).map(String::valueOf).orElse("n/a [2]"), Long.toString(inbound.requests()),
-						(inbound.requests() > 0) ? format("%.3f", (double) inbound.accepted() / inbound.requests())
+						(inbound.requests() > 0) ? format("%.3f", (double) inbound.carriedRequests() / inbound.requests())
 								: "n/a"));
 				if (withRequestLimits) {
 					row.add(closedAtRequestLimit(inbound.policy()));
@@ -45,7 +45,9 @@ final class ConnectionsTable {
 			}
 		}
 		List<String> notes = new ArrayList<>();
-		notes.add("Server accepted = connections accepted by the receiving server; caller opened = what the calling "
+		notes.add("Server: connections with requests = connections that carried at least one request, as the "
+				+ "receiving server counted them (connections it accepted that carried none, refused, failing TLS "
+				+ "or unused, are left out, as are requests to its actuator); caller opened = what the calling "
 				+ "service counted (- for the load generator); on the wire = what the link emulator accepted on that "
 				+ "hop (links.json). Three counts of the same connections, from both ends and the network between. "
 				+ "Opened per request and perfect reuse use the server's count: perfect reuse needs one connection "
@@ -77,7 +79,7 @@ final class ConnectionsTable {
 		if (withStacks) {
 			header.add("server stack");
 		}
-		header.addAll(List.of("server accepted", "caller opened", "on the wire", "requests", "opened per request"));
+		header.addAll(List.of("server: connections with requests", "caller opened", "on the wire", "requests", "opened per request"));
 		if (withRequestLimits) {
 			header.add("closed at request limit");
 		}

@@ -27,7 +27,9 @@ final class HandshakeTable {
 				skippedLines += metrics.map(PrometheusMetrics::skippedLines).orElse(0);
 				Optional<PrometheusMetrics.TimerTotal> connects = metrics
 					.map((it) -> it.successfulTimer(PrometheusMetrics.CONNECT_TIME));
+				// Without TLS there is no handshake timer to read; with an unknown transport, no way to tell.
 				Optional<PrometheusMetrics.TimerTotal> handshakes = metrics
+					.filter((it) -> scenario.settings().map((settings) -> settings.transport().tls()).orElse(false))
 					.map((it) -> it.successfulTimer(PrometheusMetrics.TLS_HANDSHAKE_TIME));
 				String network = scenario.settings()
 					.map((settings) -> format("%.1f",
@@ -35,15 +37,18 @@ final class HandshakeTable {
 									* settings.delayMs(hop)))
 					.orElse("n/a");
 				String resumed = scenario.callerResumed(hop).map(String::valueOf).orElse("n/a");
-				rows.add(List.of(scenario.name(), hop.label(), count(connects), meanMs(connects), count(handshakes),
-						resumed, meanMs(handshakes), network));
+				boolean plain = scenario.settings().map((settings) -> !settings.transport().tls()).orElse(false);
+				rows.add(List.of(scenario.name(), hop.label(), count(connects), meanMs(connects),
+						plain && metrics.isPresent() ? "- (no TLS)" : count(handshakes), resumed,
+						plain && metrics.isPresent() ? "-" : meanMs(handshakes), network));
 			}
 		}
 		List<String> notes = new ArrayList<>();
 		notes.add("From the calling service's Reactor Netty client timers in metrics/<service>.prom ("
 				+ PrometheusMetrics.CONNECT_TIME + " and " + PrometheusMetrics.TLS_HANDSHAKE_TIME
 				+ ", status SUCCESS, every remote address), over the whole scenario, warm-up included; "
-				+ "n/a without the file, - when the timer never ran. Resumed: new TLS connections whose "
+				+ "n/a without the file or when the transport is unknown, - when the timer never ran; a timer "
+				+ "missing from the file stops the report. Resumed: new TLS connections whose "
 				+ "handshake resumed an earlier session, as the caller counted (connections/<service>.json). "
 				+ "Network: TCP 1 round trip, TLS 1.3 +1, TLS 1.2 +2, or +1 when most handshakes resumed. The link emulator is a local proxy: the client's TCP connect completes at once and "
 				+ "the link holds the first bytes back by one round trip instead, so expect a connect time near 0 "

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * A {@code metrics/<service>.prom} file of one scenario: the service's {@code /actuator/prometheus} at
  * its end. Reads the samples of the text exposition format (comments, labels with escapes, NaN and
  * infinities, timestamps); a line that does not parse is skipped and counted, never fatal, because the
- * report must not fail on a metric it does not need.
+ * report must not fail on a metric it does not need. A metric it does need and does not find is an error
+ * naming it ({@link MissingMetricException}), never a silent 0: a renamed metric must not read as "never
+ * happened".
  */
 // Reference: https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
 public final class PrometheusMetrics {
@@ -42,14 +44,18 @@ public final class PrometheusMetrics {
 
 	private final int skippedLines;
 
-	private PrometheusMetrics(List<Sample> samples, int skippedLines) {
+	/** Where the samples came from, for the errors. */
+	private final String source;
+
+	private PrometheusMetrics(List<Sample> samples, int skippedLines, String source) {
 		this.samples = List.copyOf(samples);
 		this.skippedLines = skippedLines;
+		this.source = source;
 	}
 
 	public static PrometheusMetrics read(Path file) {
 		try {
-			return parse(Files.readString(file));
+			return parse(Files.readString(file), file.toString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -57,6 +63,10 @@ public final class PrometheusMetrics {
 	}
 
 	public static PrometheusMetrics parse(String text) {
+		return parse(text, "the metrics text");
+	}
+
+	private static PrometheusMetrics parse(String text, String source) {
 		List<Sample> samples = new ArrayList<>();
 		int skipped = 0;
 		for (String line : text.split("\r?\n")) {
@@ -72,7 +82,7 @@ public final class PrometheusMetrics {
 				skipped++;
 			}
 		}
-		return new PrometheusMetrics(samples, skipped);
+		return new PrometheusMetrics(samples, skipped, source);
 	}
 
 	public List<Sample> samples() {
@@ -87,9 +97,13 @@ public final class PrometheusMetrics {
 	/**
 	 * A Micrometer timer's {@code _count} and {@code _sum}, summed over its series with
 	 * {@code status="SUCCESS"} (every remote address). A series whose count or sum is missing or not a
-	 * number is left out.
+	 * number is left out; a timer with series but none successful ran 0 times.
+	 * @throws MissingMetricException if the timer has no {@code _count} series at all
 	 */
 	public TimerTotal successfulTimer(String name) {
+		if (this.samples.stream().noneMatch((sample) -> sample.name().equals(name + "_count"))) {
+			throw new MissingMetricException(name + "_count", this.source);
+		}
 		Map<Map<String, String>, Double> sums = new HashMap<>();
 		this.samples.stream()
 			.filter((sample) -> sample.name().equals(name + "_sum"))
@@ -108,6 +122,22 @@ public final class PrometheusMetrics {
 			sumSeconds += sum;
 		}
 		return new TimerTotal(count, sumSeconds);
+	}
+
+	/** A metric the reader needs is not in the file: renamed, not enabled, or never registered. */
+	public static final class MissingMetricException extends IllegalStateException {
+
+		private final String metric;
+
+		MissingMetricException(String metric, String source) {
+			super("metric " + metric + " is missing from " + source);
+			this.metric = metric;
+		}
+
+		public String metric() {
+			return this.metric;
+		}
+
 	}
 
 	/** One sample line: a metric name, its labels and its value (the timestamp is not kept). */

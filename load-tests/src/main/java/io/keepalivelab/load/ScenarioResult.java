@@ -67,13 +67,33 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 		for (Hop hop : Hop.values()) {
 			if (hop.caller() != null) {
 				Path file = dir.resolve(PrometheusMetrics.DIRECTORY).resolve(hop.caller() + PrometheusMetrics.FILE_SUFFIX);
-				readIfPresent(name, file, PrometheusMetrics::read).ifPresent((prom) -> metrics.put(hop.caller(), prom));
+				readIfPresent(name, file, PrometheusMetrics::read).ifPresent((prom) -> {
+					requireClientTimers(name, prom, settings);
+					metrics.put(hop.caller(), prom);
+				});
 			}
 		}
 		Optional<FaultSettings> fault = readIfPresent(name, dir.resolve(FaultSettings.FILE_NAME), FaultSettings::read);
 		Optional<Timeline> timeline = readIfPresent(name, dir.resolve(Timeline.FILE_NAME), Timeline::read);
 		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
 				settings, links, metrics, fault, timeline);
+	}
+
+	/**
+	 * A calling service's metrics file must have the client timers the report reads: a missing one (renamed,
+	 * or no longer enabled) makes the scenario invalid, naming it, instead of reading as 0.
+	 */
+	private static void requireClientTimers(String scenario, PrometheusMetrics metrics,
+			Optional<ScenarioSettings> settings) {
+		try {
+			metrics.successfulTimer(PrometheusMetrics.CONNECT_TIME);
+			if (settings.map((it) -> it.transport().tls()).orElse(false)) {
+				metrics.successfulTimer(PrometheusMetrics.TLS_HANDSHAKE_TIME);
+			}
+		}
+		catch (PrometheusMetrics.MissingMetricException ex) {
+			throw new InvalidScenarioException(scenario, ex.getMessage());
+		}
 	}
 
 	private static <T> Optional<T> readIfPresent(String scenario, Path file, Function<Path, T> reader) {

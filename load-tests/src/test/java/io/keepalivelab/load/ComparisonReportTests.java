@@ -113,7 +113,7 @@ class ComparisonReportTests {
 			.contains("| reuse.plain.netty | reuse | plain | netty | 1000 | 60 | 53.0 | 1.13 |")
 			.contains("| reuse.plain.tomcat | reuse | plain | tomcat | 1000 | 60 | 53.0 | 1.13 |")
 			.contains("Stack: the server each service ran on (--stacks)")
-			.contains("| scenario | hop | server stack | server accepted | caller opened | on the wire | requests "
+			.contains("| scenario | hop | server stack | server: connections with requests | caller opened | on the wire | requests "
 					+ "| opened per request | closed at request limit | perfect reuse needs |")
 			.contains("| reuse.plain.netty | client -> public-api | netty | 4 | - | 4 | 1000 | 0.004 | 0 (no limit) | 4 |")
 			.contains("| reuse.plain.netty | orchestration-api -> backend-api | netty | 4 | 4 | 4 | 2000 | 0.002 "
@@ -130,7 +130,7 @@ class ComparisonReportTests {
 		String html = this.run.html();
 		assertThat(html).contains("<th>transport</th><th>stack</th><th>requests</th>")
 			.contains("<td>reuse.plain.tomcat</td><td>reuse</td><td>plain</td><td>tomcat</td>")
-			.contains("<th>hop</th><th>server stack</th><th>server accepted</th>")
+			.contains("<th>hop</th><th>server stack</th><th>server: connections with requests</th>")
 			.contains("<td>0.012</td><td>20 (limit 100)</td>");
 	}
 
@@ -155,7 +155,7 @@ class ComparisonReportTests {
 		assertThat(this.run.out())
 			.contains("| scenario | mode | transport | requests | p50 |")
 			.contains("| reuse.plain | reuse | plain | 1000 | 60 |")
-			.contains("| scenario | hop | server accepted | caller opened | on the wire | requests | opened per request "
+			.contains("| scenario | hop | server: connections with requests | caller opened | on the wire | requests | opened per request "
 					+ "| perfect reuse needs |")
 			.contains("| reuse.plain | orchestration-api -> backend-api | 4 | 4 | 4 | 2000 | 0.002 | 4 |")
 			.doesNotContain("stack")

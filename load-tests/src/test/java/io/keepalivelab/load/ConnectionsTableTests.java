@@ -1,12 +1,14 @@
 package io.keepalivelab.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionsTableTests {
@@ -18,7 +20,7 @@ class ConnectionsTableTests {
 	void connectionRowsCompareEachHopWithPerfectReuse() {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())
-			.contains("| scenario | hop | server accepted | caller opened | on the wire | requests | opened per request "
+			.contains("| scenario | hop | server: connections with requests | caller opened | on the wire | requests | opened per request "
 					+ "| perfect reuse needs |")
 			.contains("| reuse | client -> public-api | 4 | - | n/a [2] | 100 | 0.040 | 4 |")
 			.contains("| reuse | public-api -> orchestration-api | 4 | 4 | n/a [2] | 100 | 0.040 | 4 |")
@@ -80,6 +82,30 @@ class ConnectionsTableTests {
 					+ "| 10 (limit 100) | 4 |")
 			.contains("| reuse.plain.tomcat | orchestration-api -> backend-api | tomcat | 24 | 24 | 24 | 2000 | 0.012 "
 					+ "| 20 (limit 100) | 4 |");
+	}
+
+	@Test
+	void serverColumnCountsConnectionsThatCarriedRequestsNotEveryAcceptedOne() {
+		ConnectionsSnapshot.Inbound inbound = Json.MAPPER.readValue("""
+				{"accepted":10,"refused":3,"tlsFailed":2,"unused":1,"carriedRequests":4,"active":4,"requests":100,
+				 "policy":{"evicted":0,"refused":3}}
+				""", ConnectionsSnapshot.Inbound.class);
+		assertThat(inbound.carriedRequests()).isEqualTo(4);
+	}
+
+	@Test
+	void aFileFromBeforeEveryAcceptedConnectionWasCountedReadsItsAcceptedAsCarriedRequests() {
+		ConnectionsSnapshot.Inbound inbound = Json.MAPPER.readValue("""
+				{"accepted":4,"active":4,"requests":100,"policy":{"evicted":0,"refused":0}}
+				""", ConnectionsSnapshot.Inbound.class);
+		assertThat(inbound.carriedRequests()).isEqualTo(4);
+	}
+
+	@Test
+	void inboundWithNeitherFigureIsMalformed() {
+		assertThatExceptionOfType(JacksonException.class).isThrownBy(() -> Json.MAPPER.readValue("""
+				{"active":4,"requests":100,"policy":{"evicted":0,"refused":0}}
+				""", ConnectionsSnapshot.Inbound.class)).withRootCauseInstanceOf(IllegalArgumentException.class);
 	}
 
 }

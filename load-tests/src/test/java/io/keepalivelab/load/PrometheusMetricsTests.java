@@ -1,6 +1,7 @@
 package io.keepalivelab.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,21 @@ class PrometheusMetricsTests {
 
 	@Test
 	void timerThatNeverRanHasNoMean() {
-		PrometheusMetrics.TimerTotal none = PrometheusMetrics.parse("# nothing\n")
-			.successfulTimer(PrometheusMetrics.TLS_HANDSHAKE_TIME);
+		PrometheusMetrics.TimerTotal none = PrometheusMetrics.parse("""
+				reactor_netty_http_client_tls_handshake_time_seconds_count{remote_address="a:1",status="ERROR"} 2
+				reactor_netty_http_client_tls_handshake_time_seconds_sum{remote_address="a:1",status="ERROR"} 0.5
+				""").successfulTimer(PrometheusMetrics.TLS_HANDSHAKE_TIME);
 		assertThat(none.count()).isZero();
 		assertThat(none.meanMs()).isEmpty();
+	}
+
+	@Test
+	void missingTimerIsAnErrorNamingItNotZero() {
+		PrometheusMetrics renamed = PrometheusMetrics.parse(PUBLIC_API_TLS12.replace("connect_time", "connection_time"));
+		assertThatExceptionOfType(PrometheusMetrics.MissingMetricException.class)
+			.isThrownBy(() -> renamed.successfulTimer(PrometheusMetrics.CONNECT_TIME))
+			.satisfies((ex) -> assertThat(ex.metric()).isEqualTo(PrometheusMetrics.CONNECT_TIME + "_count"))
+			.withMessageContaining(PrometheusMetrics.CONNECT_TIME);
 	}
 
 	@Test

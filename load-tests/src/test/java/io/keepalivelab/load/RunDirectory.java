@@ -317,8 +317,11 @@ final class RunDirectory implements BeforeEachCallback, AfterEachCallback {
 				""".formatted(name, publicApi, orchestrationApi, backendApi);
 	}
 
-	/** /actuator/connections as a service on the given stack answers it: Tomcat with its request limit of 100. */
-	static String stackConnections(String service, String stack, long accepted, long requests,
+	/**
+	 * /actuator/connections as a service on the given stack answers it: Tomcat with its request limit of 100,
+	 * and every accepted connection counted, two of them unused (the report must not take those for used).
+	 */
+	static String stackConnections(String service, String stack, long carried, long requests,
 			long closedAtRequestLimit, String downstream, long opened, long downstreamRequests) {
 		String outbound = (downstream != null)
 				? "{\"%s\":{\"opened\":%d,\"requests\":%d,\"tlsResumed\":0,\"retries\":0}}".formatted(downstream,
@@ -327,13 +330,19 @@ final class RunDirectory implements BeforeEachCallback, AfterEachCallback {
 		return """
 				{"service":"%s","stack":"%s","mode":{"name":"REUSE","profiles":["reuse","%s"],"keepAlive":true,
 				 "clientPerRequest":false,"transport":"HTTP/1.1"},
-				 "inbound":{"accepted":%d,"active":4,"requests":%d,"policy":{"idleTimeout":"PT1M",
+				 "inbound":{"accepted":%d,"refused":0,"tlsFailed":0,"unused":2,"carriedRequests":%d,"active":4,
+				 "requests":%d,"policy":{"idleTimeout":"PT1M",
 				 "maxKeepAliveRequests":%s,"settings":{},"open":4,"idle":4,"evicted":0,"refused":0,"closedIdle":0,
 				 "closedAtRequestLimit":%d}},
 				 "outbound":%s}
-				""".formatted(service, stack, stack, accepted, requests, limit, closedAtRequestLimit, outbound);
+				""".formatted(service, stack, stack, carried + 2, carried, requests, limit, closedAtRequestLimit,
+						outbound);
 	}
 
+	/**
+	 * /actuator/connections as a service answered it before servers counted every accepted connection: its
+	 * {@code accepted} then counted the connections that carried requests.
+	 */
 	static String connections(String service, long accepted, long requests, String downstream, long opened,
 			long downstreamRequests) {
 		String outbound = (downstream != null)

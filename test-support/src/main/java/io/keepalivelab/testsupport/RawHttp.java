@@ -61,6 +61,14 @@ public final class RawHttp implements AutoCloseable {
 	}
 
 	/**
+	 * Speaks over a socket already connected, such as a TLS socket; each read waits at most
+	 * {@link #READ_LIMIT}.
+	 */
+	public static RawHttp over(Socket socket) throws IOException {
+		return new RawHttp(socket, READ_LIMIT);
+	}
+
+	/**
 	 * Writes {@code request} (UTF-8) on a new connection to {@code port} and reads {@code responses} responses
 	 * (the first without a body if the request is a HEAD). How the connection ended is waited for only when the
 	 * last response says the connection closes; otherwise it is {@link Closure#OPEN}.

@@ -41,8 +41,8 @@ class ChainIntegrationTests {
 				"--keepalive-lab.client.pool.max-connections=" + POOL_SIZE)) {
 			List<ChainResult> results = sendSequentially(chain);
 
-			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
-			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isBetween(1L, (long) POOL_SIZE);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().carriedRequests()).isBetween(1L, (long) POOL_SIZE);
+			assertThat(Connections.of(chain, chain.backend()).inbound().carriedRequests()).isBetween(1L, (long) POOL_SIZE);
 			assertThat(results).flatMap(ChainResult::trace)
 				.filteredOn(call -> HopCall.REUSED.equals(call.connection()))
 				.hasSizeGreaterThanOrEqualTo(REQUESTS * (1 + CALLS) - 2 * POOL_SIZE);
@@ -59,9 +59,9 @@ class ChainIntegrationTests {
 
 			ConnectionAccounting.Inbound orchestration = Connections.of(chain, chain.orchestration()).inbound();
 			ConnectionAccounting.Inbound backend = Connections.of(chain, chain.backend()).inbound();
-			assertThat(orchestration.accepted()).isEqualTo(REQUESTS);
+			assertThat(orchestration.carriedRequests()).isEqualTo(REQUESTS);
 			assertThat(orchestration.requests()).isEqualTo(REQUESTS);
-			assertThat(backend.accepted()).isEqualTo(REQUESTS * CALLS);
+			assertThat(backend.carriedRequests()).isEqualTo(REQUESTS * CALLS);
 			assertThat(backend.requests()).isEqualTo(REQUESTS * CALLS);
 			assertThat(results).flatMap(ChainResult::trace)
 				.hasSize(REQUESTS * (1 + CALLS))
@@ -94,12 +94,12 @@ class ChainIntegrationTests {
 			assertThat(orchestration.stack()).isEqualTo(Stacks.TOMCAT);
 			assertThat(orchestration.inbound().policy().maxKeepAliveRequests()).isEqualTo(100);
 			assertThat(orchestration.inbound().requests()).isEqualTo(requests);
-			assertThat(orchestration.inbound().accepted()).as("one connection, then one more after 100 requests")
+			assertThat(orchestration.inbound().carriedRequests()).as("one connection, then one more after 100 requests")
 				.isEqualTo(2);
 			assertThat(orchestration.inbound().policy().closedAtRequestLimit()).isEqualTo(1);
 			assertThat(backend.stack()).isEqualTo(Stacks.NETTY);
 			assertThat(backend.inbound().requests()).isEqualTo(requests * calls);
-			assertThat(backend.inbound().accepted()).as("Netty has no request limit").isEqualTo(1);
+			assertThat(backend.inbound().carriedRequests()).as("Netty has no request limit").isEqualTo(1);
 			assertThat(backend.inbound().policy().closedAtRequestLimit()).isZero();
 			assertClientAndServerAgree(chain);
 		}
@@ -122,9 +122,9 @@ class ChainIntegrationTests {
 		ConnectionsEndpoint.Report publicApi = Connections.of(chain, chain.publicApi());
 		ConnectionsEndpoint.Report orchestration = Connections.of(chain, chain.orchestration());
 		ConnectionsEndpoint.Report backend = Connections.of(chain, chain.backend());
-		assertThat(publicApi.outbound().get("orchestration-api").opened()).isEqualTo(orchestration.inbound().accepted());
+		assertThat(publicApi.outbound().get("orchestration-api").opened()).isEqualTo(orchestration.inbound().carriedRequests());
 		assertThat(publicApi.outbound().get("orchestration-api").requests()).isEqualTo(orchestration.inbound().requests());
-		assertThat(orchestration.outbound().get("backend-api").opened()).isEqualTo(backend.inbound().accepted());
+		assertThat(orchestration.outbound().get("backend-api").opened()).isEqualTo(backend.inbound().carriedRequests());
 		assertThat(orchestration.outbound().get("backend-api").requests()).isEqualTo(backend.inbound().requests());
 	}
 }

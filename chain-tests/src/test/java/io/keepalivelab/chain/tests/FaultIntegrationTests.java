@@ -77,14 +77,14 @@ class FaultIntegrationTests {
 			HttpResponse<String> call = hop.get(ONE_CALL);
 			assertThat(call.statusCode()).isEqualTo(502);
 			assertThat(call.body()).contains("prematurely closed");
-			assertThat(hop.backendAccepted()).isEqualTo(1);
+			assertThat(hop.backendCarriedRequests()).isEqualTo(1);
 		}
 		try (Hop hop = Hop.start(workDir.resolve("hardened"), fault, ClientConfiguration.HARDENED, stack, link)) {
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
 			pause(800);
 			assertThat(hop.get(ONE_CALL).statusCode()).isEqualTo(200);
 			// The pool retired the idle connection before the server did: a new one carried the call.
-			assertThat(hop.backendAccepted()).isEqualTo(2);
+			assertThat(hop.backendCarriedRequests()).isEqualTo(2);
 			assertThat(hop.retries()).isZero();
 		}
 	}
@@ -281,7 +281,7 @@ class FaultIntegrationTests {
 				.allSatisfy((r) -> assertThat(r.body()).contains("no free connection to backend-api",
 						"\"hop\":\"orchestration-api -> backend-api\""));
 			assertThat(responses).filteredOn((r) -> r.statusCode() == 200).hasSizeGreaterThanOrEqualTo(2);
-			assertThat(hop.backendAccepted()).isLessThanOrEqualTo(2);
+			assertThat(hop.backendCarriedRequests()).isLessThanOrEqualTo(2);
 		}
 	}
 
@@ -399,8 +399,8 @@ class FaultIntegrationTests {
 			return this.chain.links().stats(Service.BACKEND_API.linkInFront());
 		}
 
-		long backendAccepted() {
-			return connections(this.chain.backend()).get("inbound").get("accepted").asLong();
+		long backendCarriedRequests() {
+			return connections(this.chain.backend()).get("inbound").get("carriedRequests").asLong();
 		}
 
 		long retries() {

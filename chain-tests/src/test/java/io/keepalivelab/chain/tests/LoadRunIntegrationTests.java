@@ -42,7 +42,7 @@ class LoadRunIntegrationTests {
 			assertThat(summary.get("failures").asLong()).isZero();
 			assertThat(summary.get("requests").asLong()).isPositive()
 				.isLessThanOrEqualTo(publicApi.inbound().requests());
-			assertThat(publicApi.inbound().accepted()).as("each looping user keeps its connection").isEqualTo(2);
+			assertThat(publicApi.inbound().carriedRequests()).as("each looping user keeps its connection").isEqualTo(2);
 			writeConnections(chain, scenario.resolve("connections"));
 		}
 

@@ -41,8 +41,8 @@ class TransportIntegrationTests {
 				assertThat(call.protocol()).isEqualTo(protocol);
 				assertThat(call.tls()).isEqualTo(tls);
 			});
-			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isBetween(1L, 2L);
-			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isBetween(1L, 2L);
+			assertThat(Connections.of(chain, chain.backend()).inbound().carriedRequests()).isBetween(1L, 2L);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().carriedRequests()).isBetween(1L, 2L);
 		}
 	}
 
@@ -57,8 +57,8 @@ class TransportIntegrationTests {
 				assertThat(call.protocol()).isEqualTo("HTTP/2.0");
 				assertThat(call.connection()).isEqualTo(HopCall.NEW);
 			});
-			assertThat(Connections.of(chain, chain.orchestration()).inbound().accepted()).isEqualTo(REQUESTS);
-			assertThat(Connections.of(chain, chain.backend()).inbound().accepted()).isEqualTo(2L * REQUESTS);
+			assertThat(Connections.of(chain, chain.orchestration()).inbound().carriedRequests()).isEqualTo(REQUESTS);
+			assertThat(Connections.of(chain, chain.backend()).inbound().carriedRequests()).isEqualTo(2L * REQUESTS);
 		}
 	}
 

@@ -57,8 +57,18 @@ public class NettyInboundAutoConfiguration {
 	}
 
 	@Bean
-	WebFilter inboundAccountingFilter(ConnectionAccounting accounting, WebEndpointProperties endpoints) {
-		return new InboundAccountingFilter(accounting, endpoints.getBasePath());
+	InboundConnections nettyInboundConnections(ConnectionAccounting accounting) {
+		return new InboundConnections(accounting);
+	}
+
+	@Bean
+	NettyServerCustomizer nettyInboundConnectionsCustomizer(InboundConnections connections) {
+		return connections::applyTo;
+	}
+
+	@Bean
+	WebFilter inboundAccountingFilter(InboundConnections connections, WebEndpointProperties endpoints) {
+		return new InboundAccountingFilter(connections, endpoints.getBasePath());
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -32,6 +33,9 @@ import reactor.netty.http.server.HttpServer;
  */
 // The soft and hard limits with idle eviction are Upstash's, from "Challenge of Serverless: Database Connections".
 public final class NettyServerPolicy implements ServerStack, MeterBinder {
+
+	/** Marks a connection closed at the hard limit, so that it is counted as refused and nothing else. */
+	private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("keepalive-lab.refused");
 
 	private final int softLimit;
 
@@ -78,6 +82,7 @@ public final class NettyServerPolicy implements ServerStack, MeterBinder {
 		connection.track();
 		if (!admit(connection)) {
 			refused.incrementAndGet();
+			channel.attr(REFUSED).set(Boolean.TRUE);
 			channel.close();
 			return;
 		}
@@ -152,6 +157,11 @@ public final class NettyServerPolicy implements ServerStack, MeterBinder {
 			connection.evicting = false;
 			evicting--;
 		}
+	}
+
+	/** Whether {@code channel} was closed at the hard limit. */
+	static boolean refused(Channel channel) {
+		return channel.hasAttr(REFUSED);
 	}
 
 	/** The request limit, or 0 if there is none. */

@@ -1,6 +1,7 @@
 package io.keepalivelab.connection.tomcat;
 
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.AbstractEndpoint;
@@ -10,17 +11,22 @@ import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 /**
- * Tomcat's HTTP/1.1 NIO connector (h2 and h2c ride on it), telling {@link TomcatServerPolicy} of the two
- * connection events no servlet sees: a connection closing, and a connection timing out while it waits.
- * Tomcat builds its connector from this class's name; the policy is handed over before the connector
- * starts.
+ * Tomcat's HTTP/1.1 NIO connector (h2 and h2c ride on it), telling {@link TomcatServerPolicy} of the
+ * connection events no servlet sees: a connection accepted, a connection closing (and whether its TLS
+ * handshake had completed), and a connection timing out while it waits. Tomcat builds its connector from
+ * this class's name; the policy is handed over before the connector starts.
  */
 public class AccountedHttp11NioProtocol extends Http11NioProtocol {
 
 	private volatile TomcatServerPolicy policy;
 
 	public AccountedHttp11NioProtocol() {
-		AbstractEndpoint<NioChannel, ?> endpoint = getEndpoint();
+		this(new AcceptCountingEndpoint());
+	}
+
+	private AccountedHttp11NioProtocol(AcceptCountingEndpoint endpoint) {
+		super(endpoint);
+		endpoint.protocol = this;
 		endpoint.setHandler(new Observed(endpoint.getHandler()));
 	}
 
@@ -68,7 +74,8 @@ public class AccountedHttp11NioProtocol extends Http11NioProtocol {
 			finally {
 				TomcatServerPolicy observer = policy;
 				if (observer != null) {
-					observer.closed(connectionId(socket));
+					// A clear-text channel's handshake is always complete.
+					observer.closed(connectionId(socket), socket.getSocket().isHandshakeComplete());
 				}
 			}
 		}
@@ -86,6 +93,43 @@ public class AccountedHttp11NioProtocol extends Http11NioProtocol {
 		@Override
 		public void recycle() {
 			tomcat.recycle();
+		}
+	}
+
+	/**
+	 * Tomcat's NIO endpoint, counting each connection as it is accepted, and the rare one it closes before
+	 * it has set it up (no request can have arrived on it, and no close reaches the handler).
+	 */
+	private static final class AcceptCountingEndpoint extends NioEndpoint {
+
+		private volatile AccountedHttp11NioProtocol protocol;
+
+		@Override
+		protected SocketChannel serverSocketAccept() throws Exception {
+			SocketChannel socket = super.serverSocketAccept();
+			TomcatServerPolicy observer = observer();
+			if (socket != null && observer != null) {
+				observer.accepted();
+			}
+			return socket;
+		}
+
+		@Override
+		protected void destroySocket(SocketChannel socket) {
+			try {
+				super.destroySocket(socket);
+			}
+			finally {
+				TomcatServerPolicy observer = observer();
+				if (observer != null) {
+					observer.closedBeforeSetUp();
+				}
+			}
+		}
+
+		private TomcatServerPolicy observer() {
+			AccountedHttp11NioProtocol owner = protocol;
+			return (owner != null) ? owner.policy : null;
 		}
 	}
 

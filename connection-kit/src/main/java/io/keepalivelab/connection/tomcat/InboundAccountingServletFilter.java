@@ -13,8 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Counts the API's inbound requests and the Tomcat connections they arrive on, known by the id Tomcat
- * gives each connection; its close comes from the connector itself. Requests to the actuator are left
+ * Counts the API's inbound requests and marks the Tomcat connections they arrive on, known by the id
+ * Tomcat gives each connection, as having carried one; the accept and close come from the connector itself. Requests to the actuator are left
  * out of the counts, so reading the counters never changes them, but count toward Tomcat's request limit
  * like any other.
  */
@@ -43,7 +43,7 @@ class InboundAccountingServletFilter extends OncePerRequestFilter {
 		}
 		if (!ConnectionAccounting.isActuator(request.getRequestURI().substring(request.getContextPath().length()),
 				actuatorBasePath)) {
-			accounting.inboundRequest(connection.countOnce(accounting::inboundClosed));
+			accounting.inboundRequest(connection.countOnce());
 		}
 		chain.doFilter(request, response);
 	}

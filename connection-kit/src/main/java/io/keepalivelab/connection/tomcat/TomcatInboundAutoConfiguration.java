@@ -81,10 +81,10 @@ public class TomcatInboundAutoConfiguration {
 	}
 
 	@Bean
-	TomcatConnectorCustomizer tomcatServerPolicyCustomizer(TomcatServerPolicy policy) {
+	TomcatConnectorCustomizer tomcatServerPolicyCustomizer(TomcatServerPolicy policy, ConnectionAccounting accounting) {
 		return connector -> {
 			if (connector.getProtocolHandler() instanceof AccountedHttp11NioProtocol accounted) {
-				policy.observe(accounted);
+				policy.observe(accounted, accounting);
 			}
 		};
 	}

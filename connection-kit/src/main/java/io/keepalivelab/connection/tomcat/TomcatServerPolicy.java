@@ -8,14 +8,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.InboundPolicy;
 import io.keepalivelab.connection.ServerStack;
 
 /**
- * Which connections a service's Tomcat keeps, read from its connector once it runs, and what it closed,
- * told by {@link AccountedHttp11NioProtocol}. Tomcat has no soft limit with idle eviction: at
- * {@code max-connections} it stops accepting, and up to {@code accept-count} more connections wait in
- * the kernel's queue until one closes.
+ * Which connections a service's Tomcat keeps, read from its connector once it runs, and what it accepted
+ * and closed, told by {@link AccountedHttp11NioProtocol} and passed on to {@link ConnectionAccounting}.
+ * Tomcat has no soft limit with idle eviction and refuses nothing: at {@code max-connections} it stops
+ * accepting, and up to {@code accept-count} more connections wait in the kernel's queue until one closes,
+ * so {@code refused} is always 0 here.
  */
 public final class TomcatServerPolicy implements ServerStack {
 
@@ -27,8 +29,11 @@ public final class TomcatServerPolicy implements ServerStack {
 
 	private volatile AccountedHttp11NioProtocol connector;
 
-	void observe(AccountedHttp11NioProtocol connector) {
+	private volatile ConnectionAccounting accounting;
+
+	void observe(AccountedHttp11NioProtocol connector, ConnectionAccounting accounting) {
 		this.connector = connector;
+		this.accounting = accounting;
 		connector.reportTo(this);
 	}
 
@@ -46,18 +51,44 @@ public final class TomcatServerPolicy implements ServerStack {
 		closedIdle.incrementAndGet();
 	}
 
-	void closed(String connectionId) {
+	void accepted() {
+		ConnectionAccounting counts = accounting;
+		if (counts != null) {
+			counts.inboundAccepted();
+		}
+	}
+
+	/** A connection Tomcat accepted and closed before setting it up: nothing can have arrived on it. */
+	void closedBeforeSetUp() {
+		ConnectionAccounting counts = accounting;
+		if (counts != null) {
+			counts.inboundUnused();
+		}
+	}
+
+	/**
+	 * @param handshakeCompleted false if the connection was TLS and its handshake failed or never completed
+	 */
+	void closed(String connectionId, boolean handshakeCompleted) {
 		TomcatConnection connection = connections.remove(connectionId);
-		if (connection == null) {
+		if (connection != null) {
+			int limit = maxKeepAliveRequests(connector);
+			if (limit > 0 && connection.http11Requests.get() >= limit) {
+				closedAtRequestLimit.incrementAndGet();
+			}
+		}
+		ConnectionAccounting counts = accounting;
+		if (counts == null) {
 			return;
 		}
-		int limit = maxKeepAliveRequests(connector);
-		if (limit > 0 && connection.http11Requests.get() >= limit) {
-			closedAtRequestLimit.incrementAndGet();
+		if (connection != null && connection.counted.get()) {
+			counts.inboundClosed();
 		}
-		Runnable whenClosed = connection.whenClosed;
-		if (whenClosed != null) {
-			whenClosed.run();
+		else if (!handshakeCompleted) {
+			counts.inboundTlsFailed();
+		}
+		else {
+			counts.inboundUnused();
 		}
 	}
 
@@ -84,26 +115,23 @@ public final class TomcatServerPolicy implements ServerStack {
 		return (tomcat != null) ? tomcat.getMaxKeepAliveRequests() : -1;
 	}
 
-	/** One open connection as the servlet side saw it: its HTTP/1.1 requests and whether it was counted. */
+	/**
+	 * One open connection as the servlet side saw it: its HTTP/1.1 requests and whether it carried a counted
+	 * one.
+	 */
 	static final class TomcatConnection {
 
 		private final AtomicInteger http11Requests = new AtomicInteger();
 
 		private final AtomicBoolean counted = new AtomicBoolean();
 
-		private volatile Runnable whenClosed;
-
 		void http11Request() {
 			http11Requests.incrementAndGet();
 		}
 
-		/** True the first time only; {@code whenClosed} runs once the connection closes. */
-		boolean countOnce(Runnable whenClosed) {
-			if (!counted.compareAndSet(false, true)) {
-				return false;
-			}
-			this.whenClosed = whenClosed;
-			return true;
+		/** True the first time only: the connection's first counted request. */
+		boolean countOnce() {
+			return counted.compareAndSet(false, true);
 		}
 	}
 }
