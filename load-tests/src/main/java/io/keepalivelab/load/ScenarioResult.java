@@ -159,11 +159,11 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 	}
 
 	/**
-	 * Connections opened on this hop: on the wire where the link emulator counted them, else as the receiving
-	 * server counted them.
+	 * Connections opened on this hop: on the wire where the link emulator counted them, else the receiving
+	 * server's connections that carried requests.
 	 */
 	public long connectionsOpened(Hop hop) {
-		return onTheWire(hop).orElseGet(() -> receiverOf(hop).inbound().accepted());
+		return onTheWire(hop).orElseGet(() -> receiverOf(hop).inbound().carriedRequests());
 	}
 
 	/** Connections opened on all hops per request the chain received, warm-up of the load included like the counters. */
