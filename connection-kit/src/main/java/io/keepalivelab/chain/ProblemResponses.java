@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Turns the chain's own failures into RFC 9457 problem bodies, the same on Spring MVC and WebFlux: bad
- * input names the parameter and its range, a failed downstream names the hop. No body ever carries a stack
+ * input names the parameter and its range (or, for too much work in one request, what was asked, the bound
+ * and the parameters to lower), a failed downstream names the hop. No body ever carries a stack
  * trace. Both stacks set the problem's {@code instance} to the request path.
  */
 // Reference: https://www.rfc-editor.org/rfc/rfc9457
@@ -22,6 +23,17 @@ public class ProblemResponses {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request parameter", ex.getMessage());
 		problem.setProperty("parameter", ex.parameter());
 		problem.setProperty("allowed", ex.allowed());
+		return ResponseEntity.of(problem).build();
+	}
+
+	@ExceptionHandler
+	public ResponseEntity<ProblemDetail> tooMuchWork(TooMuchWorkException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Too much work for one request", ex.getMessage());
+		problem.setProperty("parameters", ex.parameters());
+		problem.setProperty("calls", ex.calls());
+		problem.setProperty("workMs", ex.workMs());
+		problem.setProperty("totalWorkMs", ex.totalWorkMs());
+		problem.setProperty("maxTotalWorkMs", ex.maxTotalWorkMs());
 		return ResponseEntity.of(problem).build();
 	}
 

@@ -72,6 +72,11 @@ public final class LabCommand {
 			                          sets its own load, links and settings: --users, --duration and --modes do
 			                          not apply; --stacks does: each fault runs once per stack, but storm only
 			                          with a netty backend, the stack whose soft and hard limits it provokes)
+			  --soak                  instead of the scenarios, a steady load per reuse mode (all four unless --modes
+			                          says) on a chain without links, sampling each service's memory, threads,
+			                          file descriptors and connections ten times; fails naming the figure and
+			                          the service that grows without bound; writes soak.json and soak.txt
+			  --soak-duration D       each mode's soak, 10s..24h, e.g. 90s, 10m, 2h (default: 10m)
 			  --out DIR               where runs are written (default: target/demo/<timestamp>)
 			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
 			  -h, --help              this text
@@ -113,7 +118,7 @@ public final class LabCommand {
 		}, "lab-interrupted");
 		Runtime.getRuntime().addShutdownHook(interrupted);
 		try {
-			return new LabRun(options, out).run();
+			return options.soak ? new Soak(options, out).run() : new LabRun(options, out).run();
 		}
 		catch (LabRun.CannotRun ex) {
 			err.println("demo: " + ex.getMessage());

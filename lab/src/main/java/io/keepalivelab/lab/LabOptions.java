@@ -3,11 +3,13 @@ package io.keepalivelab.lab;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -89,21 +91,40 @@ public final class LabOptions {
 
 	boolean help;
 
+	/** {@code --soak}: a long steady run per reuse mode instead of the scenarios, see {@link Soak}. */
+	boolean soak;
+
+	static final Duration DEFAULT_SOAK_DURATION = Duration.ofMinutes(10);
+
+	static final Duration MIN_SOAK_DURATION = Duration.ofSeconds(10);
+
+	static final Duration MAX_SOAK_DURATION = Duration.ofHours(24);
+
+	private static final Pattern SOAK_DURATION = Pattern.compile("([1-9][0-9]{0,5})([smh])");
+
+	Duration soakDuration = DEFAULT_SOAK_DURATION;
+
+	/** Whether the modes were chosen; a soak otherwise runs all four. */
+	private boolean modesChosen;
+
 	/** Each {@code --stacks} item's chain, by its name; filled by {@link #resolve}. */
 	Map<String, Stacks> stacks;
 
 	@Option(names = "--modes", paramLabel = "LIST")
 	void modes(String value) {
+		this.modesChosen = true;
 		this.modes = list(needed("--modes", value));
 	}
 
 	@Option(names = "--scenarios", paramLabel = "LIST")
 	void scenarios(String value) {
+		this.modesChosen = true;
 		this.modes = list(needed("--scenarios", value));
 	}
 
 	@Option(names = "--all")
 	void all(boolean all) {
+		this.modesChosen = true;
 		this.modes = ALL_MODES;
 	}
 
@@ -122,6 +143,30 @@ public final class LabOptions {
 		this.matrix = true;
 		this.modes = ALL_MODES;
 		this.transports = MATRIX_TRANSPORTS;
+	}
+
+	@Option(names = "--soak")
+	void soak(boolean soak) {
+		this.soak = true;
+	}
+
+	@Option(names = "--soak-duration", paramLabel = "DURATION")
+	void soakDuration(String value) {
+		Matcher matcher = SOAK_DURATION.matcher(needed("--soak-duration", value));
+		Duration duration = null;
+		if (matcher.matches()) {
+			long amount = Long.parseLong(matcher.group(1));
+			duration = switch (matcher.group(2)) {
+				case "s" -> Duration.ofSeconds(amount);
+				case "m" -> Duration.ofMinutes(amount);
+				default -> Duration.ofHours(amount);
+			};
+		}
+		if (duration == null || duration.compareTo(MIN_SOAK_DURATION) < 0 || duration.compareTo(MAX_SOAK_DURATION) > 0) {
+			throw new BadOption("--soak-duration must be a duration such as 90s, 10m or 2h, from 10s to 24h, got '" + value
+					+ "'");
+		}
+		this.soakDuration = duration;
 	}
 
 	@Option(names = "--users", paramLabel = "N")
@@ -267,6 +312,12 @@ public final class LabOptions {
 				|| jitterMs.compareTo(new BigDecimal(this.internalDelay)) > 0) {
 			throw new BadOption("--jitter (" + this.jitter + " ms) must not exceed a link's delay (" + this.customerDelay
 					+ " / " + this.internalDelay + " ms)");
+		}
+		if (this.soak && !this.faults.isEmpty()) {
+			throw new BadOption("--soak and --faults are two different runs: choose one");
+		}
+		if (this.soak && !this.modesChosen) {
+			this.modes = ALL_MODES;
 		}
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One service of the chain running from its runnable jar, extracted with a class-data archive where one can be
@@ -27,6 +29,14 @@ public final class ServiceProcess implements AutoCloseable {
 	public static final List<String> QUICK_JIT = List.of("-XX:TieredStopAtLevel=1");
 
 	static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+
+	/**
+	 * System properties of this JVM that the services it starts inherit when set: the tests turn Netty's leak
+	 * detector up to {@code paranoid} this way; a user's run sets none, so the services keep Netty's default.
+	 */
+	public static final List<String> INHERITED_PROPERTIES = List.of("io.netty.leakDetection.level");
+
+	private static final Set<Path> logs = ConcurrentHashMap.newKeySet();
 
 	private final String name;
 
@@ -78,6 +88,12 @@ public final class ServiceProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Project.java());
 		command.addAll(jvmOptions);
+		for (String property : INHERITED_PROPERTIES) {
+			String value = System.getProperty(property);
+			if (value != null) {
+				command.add("-D" + property + "=" + value);
+			}
+		}
 		command.addAll(ClassDataArchive.launchArguments(service));
 		command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
 				"--keepalive-lab.port-file=" + portFile));
@@ -85,6 +101,7 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(dir);
 			Files.deleteIfExists(portFile);
+			logs.add(log);
 			Process process = Processes.start(new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
 			return new ServiceProcess(service, process, log, portFile, port, scheme);
@@ -126,6 +143,11 @@ public final class ServiceProcess implements AutoCloseable {
 	/** The operating system's id of the service's process. */
 	public long pid() {
 		return this.process.pid();
+	}
+
+	/** The log of every service this JVM started, so that tests can read them all when a class ends. */
+	public static Set<Path> logs() {
+		return Set.copyOf(logs);
 	}
 
 	public boolean isAlive() {

@@ -1,5 +1,7 @@
 package io.keepalivelab.publicapi;
 
+import java.util.List;
+
 import io.keepalivelab.testsupport.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +57,42 @@ class ChainRequestIntegrationTests {
 			.value(detail -> assertThat((String) detail).startsWith(parameter + " must"))
 			.jsonPath("$.trace")
 			.doesNotExist();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "50, 10000, 500000", "4, 10000, 40000", "31, 1000, 31000", "50, 601, 30050" })
+	void tooMuchWorkInOneRequestIsA400ProblemNamingTheBoundAndWhatToLower(int calls, int workMs, long total) {
+		web.get()
+			.uri("/api/chain?calls=" + calls + "&workMs=" + workMs)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(400)
+			.jsonPath("$.parameters")
+			.isEqualTo(List.of("calls", "workMs"))
+			.jsonPath("$.calls")
+			.isEqualTo(calls)
+			.jsonPath("$.workMs")
+			.isEqualTo(workMs)
+			.jsonPath("$.totalWorkMs")
+			.isEqualTo(total)
+			.jsonPath("$.maxTotalWorkMs")
+			.isEqualTo(30_000)
+			.jsonPath("$.detail")
+			.value(detail -> assertThat((String) detail).contains("30000", String.valueOf(total), "lower calls or workMs"))
+			.jsonPath("$.trace")
+			.doesNotExist();
+	}
+
+	/** At the bound the request is valid: it reaches the downstream, which is down here. */
+	@ParameterizedTest
+	@CsvSource({ "3, 10000", "50, 600", "1, 10000" })
+	void workAtTheBoundIsAccepted(int calls, int workMs) {
+		web.get().uri("/api/chain?calls=" + calls + "&workMs=" + workMs).exchange().expectStatus().isEqualTo(502);
 	}
 
 	@Test

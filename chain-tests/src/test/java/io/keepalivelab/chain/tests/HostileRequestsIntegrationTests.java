@@ -212,6 +212,16 @@ class HostileRequestsIntegrationTests {
 			String target = api.target().replace("?", "?" + ignored);
 			cases.add(check(target + " (unknown names are ignored)", api, request("GET", target), answered()));
 		}
+		// Each parameter within its bounds, together more backend work than one request may ask for.
+		if (api.parameters().contains(ChainParameters.CALLS)) {
+			for (String tooMuch : List.of("calls=50&workMs=10000", "calls=4&workMs=10000", "calls=31&workMs=1000",
+					"calls=50&workMs=601")) {
+				String target = api.path() + "?" + tooMuch;
+				cases.add(check(target + " (too much work)", api, request("GET", target), tooMuchWork()));
+			}
+			String atTheBound = api.path() + "?calls=3&workMs=0";
+			cases.add(check(atTheBound, api, request("GET", atTheBound), answered()));
+		}
 		String noName = api.target().replace("?", "?=1&");
 		cases.add(check(noName + " (a value without a name: Tomcat refuses the query)", api, request("GET", noName),
 				onStack(answered(), problemThenClosed(400))));
@@ -503,6 +513,16 @@ class HostileRequestsIntegrationTests {
 			assertThat(problem.get("parameter")).as(name).isEqualTo(parameter.name());
 			assertThat(problem.get("allowed")).as(name).isEqualTo(parameter.allowed());
 			assertThat((String) problem.get("detail")).as(name).startsWith(parameter.name() + " must");
+		};
+	}
+
+	private static Expectation tooMuchWork() {
+		return (name, exchange) -> {
+			Map<?, ?> problem = problemBody(name, exchange.response(), 400);
+			assertThat(problem.get("parameters")).as(name).isEqualTo(List.of("calls", "workMs"));
+			assertThat(problem.get("maxTotalWorkMs")).as(name).isEqualTo(ChainParameters.MAX_TOTAL_WORK_MS);
+			assertThat(((Number) problem.get("totalWorkMs")).longValue()).as(name)
+				.isGreaterThan(ChainParameters.MAX_TOTAL_WORK_MS);
 		};
 	}
 

@@ -30,6 +30,7 @@ class OrchestrateController {
 	Mono<OrchestrationResult> orchestrate(@RequestParam MultiValueMap<String, String> query) {
 		int calls = ChainParameters.CALLS.from(query);
 		int workMs = ChainParameters.WORK_MS.from(query);
+		ChainParameters.requireTotalWorkWithinBound(calls, workMs);
 		return Flux.range(0, calls)
 			.concatMap(call -> backend.work(workMs))
 			.map(Traced::call)

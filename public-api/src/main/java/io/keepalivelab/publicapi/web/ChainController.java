@@ -29,6 +29,7 @@ class ChainController {
 	Mono<ChainResult> chain(@RequestParam MultiValueMap<String, String> query) {
 		int calls = ChainParameters.CALLS.from(query);
 		int workMs = ChainParameters.WORK_MS.from(query);
+		ChainParameters.requireTotalWorkWithinBound(calls, workMs);
 		return orchestration.orchestrate(calls, workMs).map(traced -> {
 			List<HopCall> trace = new ArrayList<>();
 			trace.add(traced.call());
