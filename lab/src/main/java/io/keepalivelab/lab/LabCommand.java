@@ -50,7 +50,8 @@ public final class LabCommand {
 			  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
 			  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
 			  --calls N               sequential backend calls per request, 1..50 (default: %d)
-			  --work-ms N             simulated backend work per call, 0..10000 (default: %d)
+			  --work-ms N             simulated backend work per call, 0..10000, calls x work-ms at most 30000
+			                          (default: %d)
 			  --customer-delay MS     one-way delay of the load generator -> public-api link (default: %s)
 			  --internal-delay MS     one-way delay of the links between services (default: %s)
 			  --jitter MS             jitter on every link, at most the smallest delay (default: %s)

@@ -63,6 +63,9 @@ public final class LabOptions {
 
 	Integer warmup;
 
+	/** The services' bound on calls x workMs (connection-kit's ChainParameters.MAX_TOTAL_WORK_MS). */
+	static final int MAX_TOTAL_WORK_MS = 30_000;
+
 	int calls = DEFAULT_CALLS;
 
 	int workMs = DEFAULT_WORK_MS;
@@ -312,6 +315,11 @@ public final class LabOptions {
 				|| jitterMs.compareTo(new BigDecimal(this.internalDelay)) > 0) {
 			throw new BadOption("--jitter (" + this.jitter + " ms) must not exceed a link's delay (" + this.customerDelay
 					+ " / " + this.internalDelay + " ms)");
+		}
+		if ((long) this.calls * this.workMs > MAX_TOTAL_WORK_MS) {
+			throw new BadOption("--calls " + this.calls + " x --work-ms " + this.workMs + " asks for "
+					+ (long) this.calls * this.workMs + " ms of backend work per request; the services answer 400 above "
+					+ MAX_TOTAL_WORK_MS + " ms: lower --calls or --work-ms");
 		}
 		if (this.soak && !this.faults.isEmpty()) {
 			throw new BadOption("--soak and --faults are two different runs: choose one");

@@ -33,6 +33,7 @@ class LabCommandTests {
 			"--internal-delay 0.0005        | demo: --internal-delay must be a number of milliseconds in 0..1000, got '0.0005'",
 			"--jitter 01                    | demo: --jitter must be a number of milliseconds in 0..1000, got '01'",
 			"--jitter 20                    | demo: --jitter (20 ms) must not exceed a link's delay (15 / 0.5 ms)",
+			"--calls 4 --work-ms 10000      | demo: --calls 4 x --work-ms 10000 asks for 40000 ms of backend work per request; the services answer 400 above 30000 ms: lower --calls or --work-ms",
 			"--customer-delay 0.25 --jitter 0.3 | demo: --jitter (0.3 ms) must not exceed a link's delay (0.25 / 0.5 ms)",
 			"--client-keepalive maybe       | demo: unknown --client-keepalive 'maybe' (known: auto on off)",
 			"--tls-resumption yes           | demo: unknown --tls-resumption 'yes' (known: on off)",
