@@ -634,9 +634,13 @@ class HostileRequestsIntegrationTests {
 	private static long serverConnectionsOpen(ServiceProcess service) {
 		Matcher gauge = SERVER_CONNECTIONS.matcher(chain.get(service, "/actuator/prometheus").body());
 		long open = 0;
+		boolean found = false;
 		while (gauge.find()) {
+			found = true;
 			open += (long) Double.parseDouble(gauge.group(1));
 		}
+		// a renamed or dropped gauge must fail the check, not read as no connection left
+		assertThat(found).as(service.name() + " publishes " + SERVER_CONNECTIONS.pattern()).isTrue();
 		return open;
 	}
 
