@@ -1,10 +1,11 @@
 package io.keepalivelab.connection.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import reactor.netty.Connection;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -12,13 +13,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Keeps a client's HTTP/2 stream errors (a WINDOW_UPDATE of 0 or past 2^31 - 1 on a stream, DATA that
- * contradicts content-length) out of the server's ERROR log. Netty's codec detects them and hands the
- * exception to the stream's own pipeline, then closes the stream (RST_STREAM) itself. There Reactor
- * Netty's last handler finds the request already answered or not yet bound, and its {@code ServerTransport}
- * logs it as {@code onUncaughtException} at ERROR: the client's protocol error, reported as the server's.
- * This handler sits just before that one on every stream, logs an {@link Http2Exception} at DEBUG and
- * passes nothing else on.
+ * Answers a client's HTTP/2 stream errors (a WINDOW_UPDATE of 0 or past 2^31 - 1 on a stream, DATA that
+ * contradicts content-length) with the RST_STREAM RFC 9113 5.4.2 asks for, logged at DEBUG. Left alone,
+ * Netty's codec passes the error to the stream's own pipeline, where Reactor Netty's last handler finds
+ * the request already answered or not yet bound and {@code ServerTransport} logs it as
+ * {@code onUncaughtException} at ERROR: the client's protocol error, reported as the server's.
+ * <p>
+ * The handler sits on the connection, just before Reactor Netty's stream multiplexer, so that it also
+ * sees errors in a stream's first HEADERS, before any request exists. The multiplexer only appears once
+ * the connection has become HTTP/2 (ALPN, or h2c by upgrade or prior knowledge); a watcher waits for it.
  */
 final class Http2StreamErrors extends ChannelInboundHandlerAdapter {
 
@@ -26,29 +29,52 @@ final class Http2StreamErrors extends ChannelInboundHandlerAdapter {
 
 	private static final String NAME = "keepalive-lab.http2StreamErrors";
 
-	/** Adds the handler to each HTTP/2 stream {@code server} opens for a request. */
+	/** Watches every connection {@code server} accepts. */
 	static HttpServer applyTo(HttpServer server) {
-		return server.doOnConnection(Http2StreamErrors::streamOpened);
+		return server.doOnChannelInit((observer, channel, remoteAddress) -> accepted(channel));
 	}
 
-	private static void streamOpened(Connection connection) {
-		// Not through Connection.addHandlerLast: that removes the handler when the request ends, and the
-		// errors come after it as well.
-		var pipeline = connection.channel().pipeline();
-		if (connection.channel() instanceof Http2StreamChannel && pipeline.get(NAME) == null
-				&& pipeline.get(NettyPipeline.ReactiveBridge) != null) {
-			pipeline.addBefore(NettyPipeline.ReactiveBridge, NAME, new Http2StreamErrors());
+	private static void accepted(Channel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		if (!install(pipeline) && pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+			pipeline.addBefore(NettyPipeline.ReactiveBridge, NAME + ".watcher", new Watcher());
 		}
+	}
+
+	/** Adds the handler if the connection speaks HTTP/2 by now; whether it does. */
+	private static boolean install(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.H2MultiplexHandler) == null) {
+			return false;
+		}
+		if (pipeline.get(NAME) == null) {
+			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, NAME, new Http2StreamErrors());
+		}
+		return true;
 	}
 
 	@Override
 	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-		if (cause instanceof Http2Exception) {
+		if (cause instanceof Http2FrameStreamException streamError) {
 			if (log.isDebugEnabled()) {
-				log.debug("HTTP/2 stream error from the client on " + ctx.channel() + ": " + cause);
+				log.debug("HTTP/2 stream error from the client on " + ctx.channel() + ", stream reset: "
+						+ streamError.getCause());
 			}
+			// The stream closes on the reset, and with it the stream's channel and any request on it.
+			ctx.writeAndFlush(new DefaultHttp2ResetFrame(streamError.error()).stream(streamError.stream()));
 			return;
 		}
 		ctx.fireExceptionCaught(cause);
+	}
+
+	/** Installs the handler once the connection has become HTTP/2: after the TLS handshake or an upgrade. */
+	private static final class Watcher extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+			if (install(ctx.pipeline())) {
+				ctx.pipeline().remove(this);
+			}
+			ctx.fireUserEventTriggered(event);
+		}
 	}
 }

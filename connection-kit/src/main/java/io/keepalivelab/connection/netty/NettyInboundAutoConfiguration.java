@@ -56,7 +56,7 @@ public class NettyInboundAutoConfiguration {
 		return server -> server.metrics(true, NettyInboundAutoConfiguration::serverUriTag);
 	}
 
-	/** A client's HTTP/2 stream errors are the client's: logged at DEBUG, not as the server's ERROR. */
+	/** A client's HTTP/2 stream errors: the stream reset and logged at DEBUG, not as the server's ERROR. */
 	@Bean
 	NettyServerCustomizer nettyHttp2StreamErrorsCustomizer() {
 		return Http2StreamErrors::applyTo;
