@@ -1,5 +1,7 @@
 package io.keepalivelab.backend;
 
+import io.keepalivelab.connection.DroppedErrors;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +10,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class BackendApiApplication {
 
 	public static void main(String[] args) {
+		// A client resetting its streams is no error of the service's (see DroppedErrors).
+		DroppedErrors.install();
 		SpringApplication.run(BackendApiApplication.class, args);
 	}
 }

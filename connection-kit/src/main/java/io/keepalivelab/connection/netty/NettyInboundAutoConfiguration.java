@@ -56,6 +56,12 @@ public class NettyInboundAutoConfiguration {
 		return server -> server.metrics(true, NettyInboundAutoConfiguration::serverUriTag);
 	}
 
+	/** A client's HTTP/2 stream errors: the stream reset and logged at DEBUG, not as the server's ERROR. */
+	@Bean
+	NettyServerCustomizer nettyHttp2StreamErrorsCustomizer() {
+		return Http2StreamErrors::applyTo;
+	}
+
 	@Bean
 	InboundConnections nettyInboundConnections(ConnectionAccounting accounting) {
 		return new InboundConnections(accounting);
