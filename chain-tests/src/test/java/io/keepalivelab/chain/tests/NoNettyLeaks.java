@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.keepalivelab.lab.ServiceProcess;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -27,6 +28,9 @@ public class NoNettyLeaks implements AfterAllCallback {
 	/** What Netty's {@code ResourceLeakDetector} starts every report with. */
 	static final String LEAK_REPORT = "LEAK:";
 
+	/** The start of a line the service's logger wrote, which ends the access records above it. */
+	private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T");
+
 	private static final Set<Path> checked = ConcurrentHashMap.newKeySet();
 
 	@Override
@@ -42,18 +46,28 @@ public class NoNettyLeaks implements AfterAllCallback {
 			.isEmpty();
 	}
 
+	/** Each report with the access records Netty prints under it, up to the next log line: where the buffer went. */
 	static List<String> leakReports(Path log) {
 		try {
-			List<String> reports = new ArrayList<>();
+			List<StringBuilder> reports = new ArrayList<>();
+			boolean inReport = false;
 			for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
 				if (line.contains(LEAK_REPORT)) {
-					reports.add(log.getFileName() + ": " + line.strip());
+					reports.add(new StringBuilder(log.getFileName() + ": " + line.strip()));
+					inReport = true;
+				}
+				else if (inReport && !LOG_LINE.matcher(line).lookingAt()) {
+					reports.get(reports.size() - 1).append('\n').append(line);
+				}
+				else {
+					inReport = false;
 				}
 			}
-			return reports;
+			return reports.stream().map(StringBuilder::toString).toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }
