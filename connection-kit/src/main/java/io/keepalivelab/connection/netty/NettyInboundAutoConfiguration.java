@@ -77,6 +77,12 @@ public class NettyInboundAutoConfiguration {
 		return new InboundAccountingFilter(connections, endpoints.getBasePath());
 	}
 
+	/** The backend's work timer on the request's own event loop (see {@code WorkTimer}). */
+	@Bean
+	WebFilter requestEventLoopFilter() {
+		return new RequestEventLoopFilter();
+	}
+
 	/**
 	 * The uri tag of the server's meters: the path for the chain's own routes, one shared value for every
 	 * other path, so that a client sending random paths cannot grow the meter registry without bound.
