@@ -122,13 +122,20 @@ final class AdminServer implements AutoCloseable {
 					link.resetAfterBytes(LinkFaults.parseBytes("afterBytes", parameters.get("afterBytes")));
 				}
 			}
+			case "delay" -> {
+				requireMethod(method, "POST");
+				Map<String, String> parameters = parameters(uri, "oneWayMs", "jitterMs");
+				String jitter = parameters.getOrDefault("jitterMs", "0");
+				link.delay(LinkConfig.parseMillis("oneWayMs", parameters.get("oneWayMs")),
+						LinkConfig.parseMillis("jitterMs", jitter));
+			}
 			case "faults" -> {
 				requireMethod(method, "DELETE");
 				parameters(uri); // refuses any: clearing takes none
 				link.clearFaults();
 			}
 			default -> throw new Refused(404, "unknown fault '" + path.group(2)
-					+ "'; POST idle-drop, freeze or reset, or DELETE faults");
+					+ "'; POST idle-drop, freeze, reset or delay, or DELETE faults");
 		}
 		return json(link);
 	}

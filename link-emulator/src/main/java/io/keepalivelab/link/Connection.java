@@ -2,6 +2,7 @@ package io.keepalivelab.link;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -54,8 +55,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
 	private boolean forgotten;
 
-	Connection(Channel client, LinkConfig config, Link.Counters counters, ScheduledExecutorService timer) {
+	Connection(Channel client, Supplier<LinkConfig> linkConfig, Link.Counters counters, ScheduledExecutorService timer) {
 		long acceptedAt = System.nanoTime();
+		LinkConfig config = linkConfig.get();
 		long oneWay = config.delay().toNanos();
 		this.client = client;
 		this.counters = counters;
@@ -68,9 +70,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
 			.handler(this)
 			.connect(new InetSocketAddress(config.targetHost(), config.targetPort()));
 		this.server = connected.channel();
-		this.up = new Pipe(client, server, config, acceptedAt + 2 * oneWay, counters.bytesClientToServer(), timer,
+		this.up = new Pipe(client, server, linkConfig, acceptedAt + 2 * oneWay, counters.bytesClientToServer(), timer,
 				this::finDelivered);
-		this.down = new Pipe(server, client, config, acceptedAt + 3 * oneWay, counters.bytesServerToClient(), timer,
+		this.down = new Pipe(server, client, linkConfig, acceptedAt + 3 * oneWay, counters.bytesServerToClient(), timer,
 				this::finDelivered);
 		client.pipeline().addLast(this);
 		connected.addListener((connect) -> {

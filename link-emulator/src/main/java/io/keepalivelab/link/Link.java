@@ -50,7 +50,8 @@ public final class Link implements AutoCloseable {
 
 	}
 
-	private final LinkConfig config;
+	/** Replaced, never changed, when the delay changes: a chunk reads one consistent delay and jitter. */
+	private volatile LinkConfig config;
 
 	private final EventLoopGroup eventLoop;
 
@@ -118,6 +119,14 @@ public final class Link implements AutoCloseable {
 
 	public LinkConfig config() {
 		return config;
+	}
+
+	/**
+	 * Changes the one-way delay and its jitter from now on, on new and open connections alike: a chunk read from
+	 * now on pays the new delay, and still never overtakes one read before it.
+	 */
+	public void delay(Duration delay, Duration jitter) {
+		this.config = config.withDelay(delay, jitter);
 	}
 
 	public LinkStats stats() {
@@ -220,7 +229,7 @@ public final class Link implements AutoCloseable {
 	}
 
 	private void accept(Channel client) {
-		Connection connection = new Connection(client, config, counters, timer);
+		Connection connection = new Connection(client, this::config, counters, timer);
 		connection.resetAfter(resetAfterBytes);
 		if (frozen) {
 			connection.freeze();

@@ -61,6 +61,11 @@ public record LinkConfig(String name, String bindAddress, int listenPort, String
 		return new LinkConfig(name, LOOPBACK, 0, LOOPBACK, targetPort, delay, Duration.ZERO);
 	}
 
+	/** The same link with another delay and jitter. */
+	public LinkConfig withDelay(Duration delay, Duration jitter) {
+		return new LinkConfig(name, bindAddress, listenPort, targetHost, targetPort, delay, jitter);
+	}
+
 	/** The same link with another jitter. */
 	public LinkConfig withJitter(Duration jitter) {
 		return new LinkConfig(name, bindAddress, listenPort, targetHost, targetPort, delay, jitter);
@@ -100,10 +105,10 @@ public record LinkConfig(String name, String bindAddress, int listenPort, String
 		return BigDecimal.valueOf(duration.toNanos(), 6).stripTrailingZeros().toPlainString();
 	}
 
-	private static Duration parseMillis(String what, String text) {
-		if (!MILLIS.matcher(text).matches()) {
-			throw new IllegalArgumentException(
-					what + " must be a number of milliseconds such as 15 or 0.5, got '" + text + "'");
+	static Duration parseMillis(String what, String text) {
+		if (text == null || !MILLIS.matcher(text).matches()) {
+			throw new IllegalArgumentException(what + " must be a number of milliseconds such as 15 or 0.5, got "
+					+ ((text == null) ? "nothing" : "'" + text + "'"));
 		}
 		return Duration.ofNanos(new BigDecimal(text).movePointRight(6).longValueExact());
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import io.netty.buffer.ByteBuf;
@@ -52,9 +53,8 @@ final class Pipe {
 
 	private final Channel destination;
 
-	private final long delayNanos;
-
-	private final long jitterNanos;
+	/** The link's configuration now: its delay may change while the connection lives. */
+	private final Supplier<LinkConfig> config;
 
 	private final long openAt;
 
@@ -95,12 +95,11 @@ final class Pipe {
 	 * @param timer          wakes the pipe when its next event is due
 	 * @param onFinDelivered run once the destination's output is shut down
 	 */
-	Pipe(Channel source, Channel destination, LinkConfig config, long openAt, AtomicLong bytesRead,
+	Pipe(Channel source, Channel destination, Supplier<LinkConfig> config, long openAt, AtomicLong bytesRead,
 			ScheduledExecutorService timer, Runnable onFinDelivered) {
 		this.source = source;
 		this.destination = destination;
-		this.delayNanos = config.delay().toNanos();
-		this.jitterNanos = config.jitter().toNanos();
+		this.config = config;
 		this.openAt = openAt;
 		this.lastDeliverAt = openAt;
 		this.lastTrafficAt = System.nanoTime();
@@ -201,6 +200,9 @@ final class Pipe {
 	}
 
 	private long sampleDelay() {
+		LinkConfig now = config.get();
+		long delayNanos = now.delay().toNanos();
+		long jitterNanos = now.jitter().toNanos();
 		return (jitterNanos == 0) ? delayNanos
 				: delayNanos + ThreadLocalRandom.current().nextLong(-jitterNanos, jitterNanos + 1);
 	}

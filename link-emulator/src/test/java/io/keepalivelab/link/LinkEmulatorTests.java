@@ -101,8 +101,9 @@ class LinkEmulatorTests {
 			HttpResponse<String> freeze = send(emulator, "POST", "/links/a/freeze?forMs=60000");
 			HttpResponse<String> resetNow = send(emulator, "POST", "/links/a/reset");
 			HttpResponse<String> clear = send(emulator, "DELETE", "/links/a/faults");
+			HttpResponse<String> delay = send(emulator, "POST", "/links/a/delay?oneWayMs=0.5&jitterMs=0.25");
 
-			for (HttpResponse<String> response : List.of(idleDrop, resetAfter, freeze, resetNow, clear)) {
+			for (HttpResponse<String> response : List.of(idleDrop, resetAfter, freeze, resetNow, clear, delay)) {
 				assertEquals(200, response.statusCode(), response::body);
 				assertTrue(response.body().startsWith("{\"name\":\"a\","), response::body);
 			}
@@ -115,6 +116,8 @@ class LinkEmulatorTests {
 			assertTrue(freeze.body().matches(".*\"freezes\":1,.*\"frozenForMs\":[1-9][0-9]*,.*"), freeze::body);
 			assertTrue(resetNow.body().contains("\"connectionsReset\":1,"), resetNow::body);
 			assertTrue(clear.body().endsWith(NO_FAULTS), clear::body);
+			assertTrue(delay.body().contains("\"delayMs\":0.5,\"jitterMs\":0.25,"), delay::body);
+			assertEquals(Duration.ofMillis(1), emulator.links().get(1).config().delay());
 			assertEquals(LinkFaults.NONE, emulator.links().get(1).faults());
 		}
 	}
@@ -122,7 +125,7 @@ class LinkEmulatorTests {
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
 			POST   | /links/x/freeze?forMs=5                        | 404 |        | no link named 'x'; links: a, b
-			POST   | /links/a/slow                                  | 404 |        | unknown fault 'slow'; POST idle-drop, freeze or reset, or DELETE faults
+			POST   | /links/a/slow                                  | 404 |        | unknown fault 'slow'; POST idle-drop, freeze, reset or delay, or DELETE faults
 			POST   | /links/a                                       | 404 |        | no such resource: /links/a
 			GET    | /links/a/freeze?forMs=5                        | 405 | POST   | method GET not allowed here, only POST
 			POST   | /links/a/faults                                | 405 | DELETE | method POST not allowed here, only DELETE
@@ -137,6 +140,11 @@ class LinkEmulatorTests {
 			POST   | /links/a/reset?afterBytes=99999999999999999999 | 400 |        | afterBytes must be a whole number of bytes from 1 to 1099511627776, got '99999999999999999999'
 			POST   | /links/a/freeze?after=5                        | 400 |        | unknown parameter 'after'; this takes forMs
 			DELETE | /links/a/faults?all=1                          | 400 |        | unknown parameter 'all'; this takes none
+			POST   | /links/a/delay                                 | 400 |        | oneWayMs must be a number of milliseconds such as 15 or 0.5, got nothing
+			POST   | /links/a/delay?oneWayMs=-1                     | 400 |        | link 'a': delay must be between 0 and 10000 ms, got -1 ms
+			POST   | /links/a/delay?oneWayMs=1&jitterMs=2           | 400 |        | link 'a': jitter must be between 0 and the delay (1 ms), got 2 ms
+			POST   | /links/a/delay?oneWayMs=0.5&slow=1             | 400 |        | unknown parameter 'slow'; this takes oneWayMs, jitterMs
+			GET    | /links/a/delay?oneWayMs=0                      | 405 | POST   | method GET not allowed here, only POST
 			""")
 	void adminEndpointRefusesBadFaultRequestsSayingWhy(String method, String path, int status, String allow,
 			String error) throws Exception {

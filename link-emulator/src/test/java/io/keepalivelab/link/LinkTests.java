@@ -66,6 +66,27 @@ class LinkTests extends AbstractLinkTests {
 	}
 
 	@Test
+	void aNewDelayAppliesToAnOpenConnectionFromItsNextChunkOn() throws IOException {
+		ServerSocket server = server();
+		Link link = start(LinkConfig.loopback("changed", server.getLocalPort(), DELAY));
+		Socket client = connect(link);
+		Socket peer = accept(server);
+		exchange(client, peer);
+
+		link.delay(Duration.ZERO, Duration.ZERO);
+		long[] atZero = medianOneWayDelays(client, peer);
+		link.delay(DELAY, Duration.ZERO);
+		long[] back = medianOneWayDelays(client, peer);
+
+		// The same connection, below the old delay at 0 ms and held to it again once it is restored.
+		assertTrue(atZero[0] < DELAY.toNanos() && atZero[1] < DELAY.toNanos(),
+				() -> "at 0 ms a round trip still took " + atZero[0] / 1e6 + " + " + atZero[1] / 1e6 + " ms");
+		assertAtLeast(DELAY, back[0], "client to server, delay restored");
+		assertAtLeast(DELAY, back[1], "server to client, delay restored");
+		assertEquals(Duration.ZERO, LinkConfig.loopback("x", 1, DELAY).withDelay(Duration.ZERO, Duration.ZERO).delay());
+	}
+
+	@Test
 	void newConnectionsFirstResponseTakesTheHandshakeAndOneRoundTripNotMore() throws IOException {
 		ServerSocket server = server();
 		Link link = start(LinkConfig.loopback("bounded-handshake", server.getLocalPort(), DELAY));
