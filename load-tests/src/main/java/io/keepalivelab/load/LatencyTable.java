@@ -25,6 +25,7 @@ final class LatencyTable {
 		double baselineP50 = scenarios.isEmpty() ? 0 : scenarios.get(0).latencies().getValueAtPercentile(50);
 		boolean anyDisagreement = false;
 		boolean anyWithoutSettings = false;
+		boolean anyFloor = false;
 		List<String> delayMismatches = new ArrayList<>();
 		boolean withStacks = ServerStack.anyButDefaultIn(scenarios);
 		List<String> stackMismatches = new ArrayList<>();
@@ -40,11 +41,19 @@ final class LatencyTable {
 				.map((it) -> format("%.1f", it.totalMs()) + (mismatches.isEmpty() ? "" : " [2]"))
 				.orElse("n/a [1]");
 			String ratio = "n/a";
+			String floor = "-";
+			String floorRatio = "-";
 			if (prediction.isPresent() && prediction.get().totalMs() > 0 && latencies.getTotalCount() > 0) {
 				double measuredToPredicted = prediction.get().ratio(p50);
 				boolean agrees = Prediction.agrees(measuredToPredicted);
 				anyDisagreement |= !agrees;
 				ratio = format("%.2f", measuredToPredicted) + (agrees ? "" : Table.WARNING);
+				if (scenario.floor().isPresent()) {
+					MachineFloor measured = scenario.floor().get();
+					anyFloor = true;
+					floor = format("%.0f", measured.addedMs(prediction.get()));
+					floorRatio = format("%.2f", measured.ratio(p50, prediction.get()));
+				}
 			}
 			anyWithoutSettings |= scenario.settings().isEmpty();
 			List<String> row = new ArrayList<>(List.of(scenario.name(),
@@ -55,7 +64,7 @@ final class LatencyTable {
 				stackMismatches.addAll(stackMismatch);
 				row.add(ServerStack.label(scenario.stacks()).orElse("-") + (stackMismatch.isEmpty() ? "" : " [3]"));
 			}
-			row.addAll(List.of(Long.toString(summary.requests()), Long.toString(p50), predicted, ratio,
+			row.addAll(List.of(Long.toString(summary.requests()), Long.toString(p50), predicted, ratio, floor, floorRatio,
 					Long.toString(latencies.getValueAtPercentile(95)), Long.toString(latencies.getValueAtPercentile(99)),
 					Long.toString(latencies.getMaxValue()), format("%.2f", latencies.getMean()),
 					format("%.1f", summary.throughputPerSecond()), Long.toString(summary.failures()),
@@ -71,6 +80,13 @@ final class LatencyTable {
 					+ "(tls13, h2) or +2 for TLS 1.2, +1 for HTTP/2's SETTINGS exchange (h2, h2c); plus calls x workMs on the backend. The customer hop opens a "
 					+ "connection per request when the load generator does not keep its connections, the internal "
 					+ "hops per call in every mode but reuse. No CPU time, no queuing.");
+		}
+		if (anyFloor) {
+			notes.add("Machine floor = what this machine adds to a request beside the network: the same chain under the "
+					+ "same load just before the measured phase, with every link at 0 ms (floor/latency.hlog), p50 less "
+					+ "the calls x workMs the prediction already counts. p50 / (predicted + floor) near 1 means the gap to "
+					+ "the prediction is the machine's; what is left beyond it is unexplained. The prediction itself "
+					+ "stays the network's arithmetic." + backendAlone(scenarios));
 		}
 		String jits = jits(scenarios);
 		if (!jits.isEmpty()) {
@@ -98,9 +114,26 @@ final class LatencyTable {
 		if (withStacks) {
 			header.add("stack");
 		}
-		header.addAll(List.of("requests", "p50", "predicted p50", "p50 / predicted", "p95", "p99", "max", "mean",
+		header.addAll(List.of("requests", "p50", "predicted p50", "p50 / predicted", "machine floor",
+				"p50 / (predicted + floor)", "p95", "p99", "max", "mean",
 				"throughput req/s", "failures", "p50 / " + baseline + " p50"));
 		return new Table("Latency (ms) and throughput", header, rows, notes);
+	}
+
+	/** The backend's timer alone, as measured for each scenario, or nothing when no scenario measured it. */
+	private static String backendAlone(List<ScenarioResult> scenarios) {
+		List<String> figures = new ArrayList<>();
+		for (ScenarioResult scenario : scenarios) {
+			scenario.floor().flatMap(MachineFloor::backendAlone).ifPresent((alone) -> figures.add(format(
+					"%s %.2f ms (p99 %.2f)", scenario.name(), alone.p50Ms(), alone.p99Ms())));
+		}
+		if (figures.isEmpty()) {
+			return "";
+		}
+		int workMs = scenarios.stream().flatMap((it) -> it.floor().flatMap(MachineFloor::backendAlone).stream())
+			.findFirst().orElseThrow().workMs();
+		return " The backend's /work?workMs=" + workMs + " alone, called one at a time by the lab's JDK client, p50: "
+				+ String.join(", ", figures) + ".";
 	}
 
 	/**

@@ -81,15 +81,22 @@ final class ReportPage {
 
 	/** p50, its prediction, p99, throughput, connections per request and failures: one row per scenario. */
 	static String summary(List<ScenarioResult> scenarios, ScenarioColours colours) {
+		boolean withFloor = scenarios.stream().anyMatch((it) -> it.floor().isPresent() && it.prediction().isPresent());
 		StringBuilder html = new StringBuilder("<table id=\"summary\" class=\"summary\">\n<tr><th>scenario</th>"
-				+ "<th>p50 ms</th><th>predicted ms</th><th>p99 ms</th><th>throughput req/s</th>"
-				+ "<th>connections per request</th><th>failed</th></tr>\n");
+				+ "<th>p50 ms</th><th>predicted ms</th>" + (withFloor ? "<th>predicted + machine floor ms</th>" : "")
+				+ "<th>p99 ms</th><th>throughput req/s</th><th>connections per request</th><th>failed</th></tr>\n");
 		for (ScenarioResult scenario : scenarios) {
 			long requests = scenario.summary().requests();
 			html.append("<tr><td>").append(colours.swatch(scenario)).append(escapeHtml(scenario.name())).append("</td>")
 				.append(number(Long.toString(scenario.latencies().getValueAtPercentile(50))))
-				.append(number(scenario.prediction().map((it) -> format("%.1f", it.totalMs())).orElse("-")))
-				.append(number(Long.toString(scenario.latencies().getValueAtPercentile(99))))
+				.append(number(scenario.prediction().map((it) -> format("%.1f", it.totalMs())).orElse("-")));
+			if (withFloor) {
+				html.append(number(scenario.prediction()
+					.flatMap((prediction) -> scenario.floor()
+						.map((floor) -> format("%.1f", prediction.totalMs() + floor.addedMs(prediction))))
+					.orElse("-")));
+			}
+			html.append(number(Long.toString(scenario.latencies().getValueAtPercentile(99))))
 				.append(number(format("%.1f", scenario.summary().throughputPerSecond())))
 				.append(number(format("%.3f", scenario.connectionsPerRequest())))
 				.append(number(scenario.summary().failures() + " of " + requests))
@@ -97,7 +104,10 @@ final class ReportPage {
 		}
 		html.append("</table>\n<details class=\"notes\"><summary>How these are counted</summary>\n<p class=\"note\">")
 			.append(escapeHtml("p50 and p99: Gatling's response times of the measured phase. Predicted: what the "
-					+ "network alone makes one request cost (the waterfalls below show it hop by hop). Connections per "
+					+ "network alone makes one request cost (the waterfalls below show it hop by hop). Machine floor, "
+					+ "where measured: what this machine adds, from the same chain under the same load with every link "
+					+ "at 0 ms just before the measured phase, less the backend's work (the latency table has the "
+					+ "ratios). Connections per "
 					+ "request: connections opened on all three hops (on the wire where the link emulator counted them, "
 					+ "else as the receiving server counted them) per request the chain received, the load's warm-up "
 					+ "included. Headlines compare each scenario with the reuse scenario of the same transport: the "

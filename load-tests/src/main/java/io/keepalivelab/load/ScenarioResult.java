@@ -28,11 +28,12 @@ import tools.jackson.core.JacksonException;
  * @param links the link emulator's counters ({@code links.json}), absent without an emulated network
  * @param metrics the {@code metrics/<service>.prom} of each calling service that has one, by service name
  * @param timeline successes and failures per second ({@code timeline.json}), absent from runs before it was written
+ * @param floor what the machine adds, measured with every link at 0 ms ({@code floor/}), absent when not measured
  */
 public record ScenarioResult(String name, RunSummary summary, Histogram latencies,
 		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex, Optional<ScenarioSettings> settings,
 		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics, Optional<FaultSettings> fault,
-		Optional<Timeline> timeline) {
+		Optional<Timeline> timeline, Optional<MachineFloor> floor) {
 
 	/**
 	 * Loads {@code runDir/name}.
@@ -76,7 +77,7 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 		Optional<FaultSettings> fault = readIfPresent(name, dir.resolve(FaultSettings.FILE_NAME), FaultSettings::read);
 		Optional<Timeline> timeline = readIfPresent(name, dir.resolve(Timeline.FILE_NAME), Timeline::read);
 		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
-				settings, links, metrics, fault, timeline);
+				settings, links, metrics, fault, timeline, readFloor(name, dir));
 	}
 
 	/**
@@ -93,6 +94,17 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 		}
 		catch (PrometheusMetrics.MissingMetricException ex) {
 			throw new InvalidScenarioException(scenario, ex.getMessage());
+		}
+	}
+
+	private static Optional<MachineFloor> readFloor(String scenario, Path dir) {
+		try {
+			return MachineFloor.readIfPresent(dir);
+		}
+		catch (RuntimeException ex) {
+			String reason = (ex instanceof JacksonException json) ? json.getOriginalMessage() : ex.getMessage();
+			throw new InvalidScenarioException(scenario, "malformed floor in " + dir.resolve(MachineFloor.DIRECTORY)
+					+ ": " + reason);
 		}
 	}
 

@@ -17,10 +17,11 @@ class LatencyTableTests {
 	void latencyRowsShowPercentilesOfEachScenarioLatencyLogInMilliseconds() {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())
-			.contains("| scenario | mode | transport | requests | p50 | predicted p50 | p50 / predicted | p95 | p99 | "
-					+ "max | mean | throughput req/s | failures | p50 / reuse p50 |")
-			.contains("| reuse | - | - | 100 | 20 | n/a [1] | n/a | 30 | 50 | 200 | 23.50 | 10.0 | 0 | 1.00x |")
-			.contains("| no-reuse | - | - | 400 | 40 | n/a [1] | n/a | 40 | 40 | 40 | 40.00 | 40.0 | 0 | 2.00x |");
+			.contains("| scenario | mode | transport | requests | p50 | predicted p50 | p50 / predicted | machine floor | "
+					+ "p50 / (predicted + floor) | p95 | p99 | max | mean | throughput req/s | failures | p50 / reuse p50 |")
+			.contains("| reuse | - | - | 100 | 20 | n/a [1] | n/a | - | - | 30 | 50 | 200 | 23.50 | 10.0 | 0 | 1.00x |")
+			.contains("| no-reuse | - | - | 400 | 40 | n/a [1] | n/a | - | - | 40 | 40 | 40 | 40.00 | 40.0 | 0 | 2.00x |")
+			.doesNotContain("Machine floor =");
 	}
 
 	@Test
@@ -29,10 +30,49 @@ class LatencyTableTests {
 		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).as("a disagreement does not fail the run")
 			.isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.out())
-			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 | 1.32 (!) | 70 | 70 | 70 | 70.00 | 10.0 | 0 | 1.00x |")
-			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 | 160 |")
+			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 | 1.32 (!) | - | - | 70 | 70 | 70 | 70.00 | 10.0 | 0 | 1.00x |")
+			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 | - | - | 160 |")
 			.contains("(!) p50 / predicted outside 0.85..1.25: the measurement disagrees with the physics")
 			.doesNotContain("n/a [1]");
+	}
+
+	@Test
+	void theMachinesFloorStandsBesideThePredictionAndExplainsTheGap() throws IOException {
+		this.run.writeEmulatedRun();
+		// p50 34 ms with every link at 0, of which the prediction's calls x workMs = 20: the machine adds 14.
+		this.run.writeFloor("reuse-plain", 34, new MachineFloor.BackendAlone(10, 200, 10.4, 11.2));
+
+		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+
+		assertThat(this.run.out())
+			.contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 | 1.32 (!) | 14 | 1.04 | 70 |")
+			.contains("| no-reuse-tls12 | no-reuse | tls12 | 400 | 160 | 152.0 | 1.05 | - | - | 160 |")
+			.contains("Machine floor = what this machine adds to a request beside the network")
+			.contains("The backend's /work?workMs=10 alone, called one at a time by the lab's JDK client, p50: "
+					+ "reuse-plain 10.40 ms (p99 11.20).");
+	}
+
+	@Test
+	void aFloorBelowTheBackendsWorkAddsNothing() throws IOException {
+		this.run.writeEmulatedRun();
+		this.run.writeFloor("reuse-plain", 15, null);
+
+		assertThat(this.run.report("reuse-plain")).isEqualTo(ComparisonReport.OK);
+
+		assertThat(this.run.out()).contains("| reuse-plain | reuse | plain | 100 | 70 | 53.0 | 1.32 (!) | 0 | 1.32 | 70 |")
+			.doesNotContain("alone, called one at a time");
+	}
+
+	@Test
+	void aMalformedFloorMakesTheScenarioInvalidNamingIt() throws IOException {
+		this.run.writeEmulatedRun();
+		this.run.writeFloor("reuse-plain", 34, null);
+		Files.writeString(this.run.dir().resolve("reuse-plain/floor/backend-alone.json"), "{\"workMs\": 10}");
+
+		assertThat(this.run.report("reuse-plain")).isEqualTo(ComparisonReport.INVALID_INPUT);
+
+		assertThat(this.run.err()).contains("scenario 'reuse-plain': malformed floor in ")
+			.contains("reuse-plain/floor");
 	}
 
 	@Test

@@ -90,6 +90,20 @@ class ReportPageTests {
 	}
 
 	@Test
+	void summaryAddsTheMachineFloorToThePredictionWhereItWasMeasured() throws IOException {
+		this.run.writeDefaultRun();
+		// 29 ms with every link at 0, the backend's work 20: the machine adds 9 ms to reuse.plain's 53.
+		this.run.writeFloor("reuse.plain", 29, null);
+		assertThat(this.run.report("reuse.plain", "no-reuse.plain")).isEqualTo(ComparisonReport.OK);
+		String html = this.run.html();
+		assertThat(html).contains("<th>predicted ms</th><th>predicted + machine floor ms</th>")
+			.contains("reuse.plain</td><td class=\"number\">62</td><td class=\"number\">53.0</td>"
+					+ "<td class=\"number\">62.0</td>")
+			.contains("no-reuse.plain</td><td class=\"number\">100</td><td class=\"number\">86.0</td>"
+					+ "<td class=\"number\">-</td>");
+	}
+
+	@Test
 	void tableNotesAreFoldedUnderTheirTable() throws IOException {
 		assertThat(this.run.report("reuse", "no-reuse")).isEqualTo(ComparisonReport.OK);
 		assertThat(this.run.html()).contains("</table>\n<details class=\"notes\"><summary>About this table</summary>\n"

@@ -173,6 +173,17 @@ final class RunDirectory implements BeforeEachCallback, AfterEachCallback {
 		Files.writeString(noReuseMetrics.resolve("backend-api.prom"), "# a server has no client timers\n");
 	}
 
+	/** A machine floor for scenario {@code name}: p50 {@code p50Ms} with every link at 0, the backend alone if given. */
+	void writeFloor(String name, long p50Ms, MachineFloor.BackendAlone backendAlone) throws IOException {
+		Path floor = Files.createDirectories(this.runDir.resolve(name).resolve(MachineFloor.DIRECTORY));
+		Histogram latencies = new Histogram(3);
+		latencies.recordValueWithCount(p50Ms, 100);
+		LatencyLog.write(floor.resolve(LatencyLog.FILE_NAME), latencies, 1_700_000_000_000L, 10.0);
+		if (backendAlone != null) {
+			Json.MAPPER.writeValue(floor.resolve(MachineFloor.BackendAlone.FILE_NAME).toFile(), backendAlone);
+		}
+	}
+
 	/**
 	 * A default demo run: reuse.plain (p50 62 ms, kept connections: 12 on the three hops) against
 	 * no-reuse.plain with a closing client (p50 100 ms, 4 connections per request), on the emulated
