@@ -49,6 +49,9 @@ public final class LabCommand {
 			  --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
 			  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
 			  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
+			  --floor-seconds SECONDS before each measured phase, the same load with every link at 0 ms, 0..120:
+			                          what the machine itself adds, set beside the prediction (default: 8; 4 with
+			                          --matrix; 0: none)
 			  --calls N               sequential backend calls per request, 1..50 (default: %d)
 			  --work-ms N             simulated backend work per call, 0..10000, calls x work-ms at most 30000
 			                          (default: %d)

@@ -63,6 +63,9 @@ public final class LabOptions {
 
 	Integer warmup;
 
+	/** Seconds of the same load with every link at 0 ms before each scenario's measured phase; 0: none. */
+	Integer floorSeconds;
+
 	/** The services' bound on calls x workMs (connection-kit's ChainParameters.MAX_TOTAL_WORK_MS). */
 	static final int MAX_TOTAL_WORK_MS = 30_000;
 
@@ -187,6 +190,11 @@ public final class LabOptions {
 		this.warmup = bounded("--warmup", value, 0, 120);
 	}
 
+	@Option(names = "--floor-seconds", paramLabel = "SECONDS")
+	void floorSeconds(String value) {
+		this.floorSeconds = bounded("--floor-seconds", value, 0, 120);
+	}
+
 	@Option(names = "--calls", paramLabel = "N")
 	void calls(String value) {
 		this.calls = bounded("--calls", value, 1, 50);
@@ -296,6 +304,7 @@ public final class LabOptions {
 			this.users = orElse(this.users, 2);
 			this.duration = orElse(this.duration, 8);
 			this.warmup = orElse(this.warmup, 3);
+			this.floorSeconds = orElse(this.floorSeconds, 4);
 			this.jit = orElse(this.jit, "c1");
 		}
 		if (!this.faults.isEmpty()) {
@@ -330,6 +339,14 @@ public final class LabOptions {
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
 		}
+		if (this.floorSeconds != null && this.floorSeconds > 0 && !this.links) {
+			throw new BadOption("--floor-seconds sets the links to 0 ms: with --no-links the measurement is the floor");
+		}
+		if (this.floorSeconds != null && this.floorSeconds > 0 && (this.soak || faultRun())) {
+			throw new BadOption("--floor-seconds belongs to the scenarios' latency: a " + (this.soak ? "soak" : "fault run")
+					+ " has none");
+		}
+		this.floorSeconds = (this.links && !this.soak && !faultRun()) ? orElse(this.floorSeconds, 8) : 0;
 		return this;
 	}
 

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.keepalivelab.load.FaultSettings;
+import io.keepalivelab.load.LatencyLog;
+import io.keepalivelab.load.MachineFloor;
 import io.keepalivelab.load.ScenarioSettings;
 import io.keepalivelab.load.Transport;
 import io.keepalivelab.testsupport.Certificates;
@@ -47,6 +50,12 @@ final class LabRun {
 
 	/** Gatling says this once its simulation has started; the measured phase begins a warm-up later. */
 	private static final Pattern SIMULATION_STARTED = Pattern.compile("(?m)^ChainSimulation: ");
+
+	/** Gatling's own warm-up before the floor's measured seconds: the services are warm already. */
+	private static final int FLOOR_WARMUP_SECONDS = 2;
+
+	/** Calls of the backend alone, after a quarter as many unmeasured ones. */
+	private static final int BACKEND_ALONE_REQUESTS = 200;
 
 	/** Gatling's exit status when requests failed, which a fault run provokes on purpose: the report judges it. */
 	private static final int REQUESTS_FAILED = 2;
@@ -105,7 +114,9 @@ final class LabRun {
 		else {
 			log(this.options.users + " users, " + this.options.warmup + "s warm-up + " + this.options.duration
 					+ "s measured, calls=" + this.options.calls + " workMs=" + this.options.workMs + ", services on "
-					+ this.options.jit + "; " + linkText);
+					+ this.options.jit + "; " + linkText + ((this.options.floorSeconds > 0)
+							? "; before each, " + this.options.floorSeconds + "s with every link at 0 ms (the machine's floor)"
+							: ""));
 		}
 		if (!this.options.stacks.keySet().equals(Set.of(Stacks.NETTY))) {
 			log("server stacks, one chain each (public-api/orchestration-api/backend-api): "
@@ -177,6 +188,11 @@ final class LabRun {
 		try (Chain started = start(chain)) {
 			phase(prefix + "healthy; " + this.options.jitWarmupRequests() + " requests to warm up the JIT");
 			warmUpJit(started, transport);
+			if (!scenario.faultRun() && this.options.floorSeconds > 0) {
+				phase(prefix + "the machine's floor: " + this.options.floorSeconds
+						+ "s of the same load with every link at 0 ms");
+				measureFloor(started, dir.resolve(MachineFloor.DIRECTORY), transport, keepAlive, links);
+			}
 			collect(started, dir, true);
 			phase(prefix + "running Gatling (log: " + dir.resolve("gatling.log") + ")");
 			int status = runGatling(started, dir, transport, keepAlive, load,
@@ -245,6 +261,60 @@ final class LabRun {
 		if (failed.get() > 0) {
 			log("  JIT warm-up: some requests failed (the measurement will tell)");
 		}
+	}
+
+	/**
+	 * What the machine adds besides the network, into {@code floorDir}: Gatling's same load with every link at 0 ms
+	 * (its latency.hlog), then the backend's work timer alone; the links get their delays back before the measured
+	 * phase. A floor run that fails leaves no latency.hlog, so the report shows no floor rather than a wrong one.
+	 */
+	private void measureFloor(Chain chain, Path floorDir, Transport transport, boolean keepAlive, Links links)
+			throws IOException, InterruptedException {
+		Files.createDirectories(floorDir);
+		for (Service service : Service.values()) {
+			chain.links().delay(service.linkInFront(), BigDecimal.ZERO, BigDecimal.ZERO);
+		}
+		try {
+			Load floor = new Load(this.options.users, this.options.floorSeconds, FLOOR_WARMUP_SECONDS, Service.PUBLIC_API,
+					null, 0, 0);
+			if (runGatling(chain, floorDir, transport, keepAlive, floor, List.of()) != 0) {
+				Files.deleteIfExists(floorDir.resolve(LatencyLog.FILE_NAME));
+				log("  the floor's Gatling run failed (see " + floorDir.resolve("gatling.log") + "): no floor");
+			}
+		}
+		finally {
+			for (Service service : Service.values()) {
+				chain.links().delay(service.linkInFront(), links.delayOf(service), links.jitterMs());
+			}
+		}
+		measureBackendAlone(chain, floorDir.resolve(MachineFloor.BackendAlone.FILE_NAME));
+	}
+
+	/** The backend's {@code /work} called directly, one request at a time: its timer and one loopback exchange. */
+	private void measureBackendAlone(Chain chain, Path file) {
+		String path = "/work?workMs=" + this.options.workMs;
+		ServiceProcess backend = chain.service(Service.BACKEND_API);
+		long[] micros = new long[BACKEND_ALONE_REQUESTS];
+		try {
+			for (int i = -BACKEND_ALONE_REQUESTS / 4; i < BACKEND_ALONE_REQUESTS; i++) {
+				long start = System.nanoTime();
+				HttpResponse<String> response = chain.get(backend, path);
+				long took = System.nanoTime() - start;
+				if (response.statusCode() != 200) {
+					throw new IOException("status " + response.statusCode());
+				}
+				if (i >= 0) {
+					micros[i] = TimeUnit.NANOSECONDS.toMicros(took);
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			log("  could not call backend-api's " + path + " alone: " + firstLine(ex.getMessage()));
+			return;
+		}
+		Arrays.sort(micros);
+		write(file, new MachineFloor.BackendAlone(this.options.workMs, micros.length,
+				micros[micros.length / 2] / 1000.0, micros[(int) Math.ceil(micros.length * 0.99) - 1] / 1000.0));
 	}
 
 	/**
@@ -379,7 +449,8 @@ final class LabRun {
 			Load load = scenario.fault().load();
 			return load.warmupSeconds() + load.durationSeconds();
 		}
-		return this.options.warmup + this.options.duration;
+		int floor = (this.options.floorSeconds > 0) ? FLOOR_WARMUP_SECONDS + this.options.floorSeconds : 0;
+		return this.options.warmup + this.options.duration + floor;
 	}
 
 	private void write(Path file, Object value) {

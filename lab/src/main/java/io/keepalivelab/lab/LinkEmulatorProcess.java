@@ -107,6 +107,11 @@ public final class LinkEmulatorProcess implements AutoCloseable {
 		post("/links/" + link + "/idle-drop?afterMs=" + after.toMillis());
 	}
 
+	/** Sets the link's one-way delay and jitter from now on, on its open connections too. */
+	public void delay(String link, BigDecimal oneWayMs, BigDecimal jitterMs) {
+		post("/links/" + link + "/delay?oneWayMs=" + oneWayMs.toPlainString() + "&jitterMs=" + jitterMs.toPlainString());
+	}
+
 	private void post(String pathAndQuery) {
 		send(HttpRequest.newBuilder(admin(pathAndQuery)).POST(HttpRequest.BodyPublishers.noBody()).build());
 	}

@@ -45,6 +45,10 @@ class LabCommandTests {
 			"--stacks tomcat,tomcat/tomcat/tomcat | demo: --stacks names the chain 'tomcat' twice",
 			"--faults idle                  | demo: unknown fault 'idle' (known: idle-timeout idle-drop freeze storm backend-restart slow-backend)",
 			"--faults all --no-links        | demo: --faults needs the links (they carry the faults): drop --no-links",
+			"--floor-seconds 121            | demo: --floor-seconds must be an integer in 0..120, got '121'",
+			"--floor-seconds 5 --no-links   | demo: --floor-seconds sets the links to 0 ms: with --no-links the measurement is the floor",
+			"--floor-seconds 5 --faults all | demo: --floor-seconds belongs to the scenarios' latency: a fault run has none",
+			"--floor-seconds 5 --soak       | demo: --floor-seconds belongs to the scenarios' latency: a soak has none",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
@@ -80,7 +84,8 @@ class LabCommandTests {
 
 		assertThat(result.status()).isZero();
 		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
-				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--calls N", "--work-ms N",
+				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--calls N",
+				"--work-ms N",
 				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
 				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",
 				"-h, --help", "(default: 2)", "(default: 10)", "(default: 15)", "(default: 0.5)", "(default: 8080)",
@@ -108,6 +113,12 @@ class LabCommandTests {
 		assertThat(matrix.jit).isEqualTo("c1");
 		assertThat(faults.jit).isEqualTo("c1");
 		assertThat(faults.jitWarmupRequests()).isEqualTo(200);
+		assertThat(defaults.floorSeconds).isEqualTo(8);
+		assertThat(matrix.floorSeconds).isEqualTo(4);
+		assertThat(faults.floorSeconds).as("a fault run measures no latency against the prediction").isZero();
+		assertThat(LabCommand.parse("--no-links").floorSeconds).as("without links the run is its own floor").isZero();
+		assertThat(LabCommand.parse("--soak").floorSeconds).isZero();
+		assertThat(LabCommand.parse("--floor-seconds", "0").floorSeconds).isZero();
 	}
 
 	@Test

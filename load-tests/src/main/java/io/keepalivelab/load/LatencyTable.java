@@ -86,7 +86,8 @@ final class LatencyTable {
 					+ "same load just before the measured phase, with every link at 0 ms (floor/latency.hlog), p50 less "
 					+ "the calls x workMs the prediction already counts. p50 / (predicted + floor) near 1 means the gap to "
 					+ "the prediction is the machine's; what is left beyond it is unexplained. The prediction itself "
-					+ "stays the network's arithmetic." + backendAlone(scenarios));
+					+ "stays the network's arithmetic. The same users answered faster at 0 ms send more requests a "
+					+ "second, so on a busy machine the floor reads high." + backendAlone(scenarios));
 		}
 		String jits = jits(scenarios);
 		if (!jits.isEmpty()) {
