@@ -49,6 +49,9 @@ public final class LabCommand {
 			  --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
 			  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
 			  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
+			  --request-limit N       orchestration-api and backend-api close a connection after N requests,
+			                          1..100000 (default: Netty none, Tomcat 100): a run that mixes reused and new
+			                          connections, whose report splits the latency by the connections opened
 			  --floor-seconds SECONDS before each measured phase, the same load with every link at 0 ms, 0..120:
 			                          what the machine itself adds, set beside the prediction (default: 8; 4 with
 			                          --matrix; 0: none)

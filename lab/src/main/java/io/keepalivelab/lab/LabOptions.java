@@ -63,6 +63,9 @@ public final class LabOptions {
 
 	Integer warmup;
 
+	/** Requests a server lets one connection carry before it closes it, on every service; null: the stack's own. */
+	Integer requestLimit;
+
 	/** Seconds of the same load with every link at 0 ms before each scenario's measured phase; 0: none. */
 	Integer floorSeconds;
 
@@ -188,6 +191,11 @@ public final class LabOptions {
 	@Option(names = "--warmup", paramLabel = "SECONDS")
 	void warmup(String value) {
 		this.warmup = bounded("--warmup", value, 0, 120);
+	}
+
+	@Option(names = "--request-limit", paramLabel = "N")
+	void requestLimit(String value) {
+		this.requestLimit = bounded("--request-limit", value, 1, 100_000);
 	}
 
 	@Option(names = "--floor-seconds", paramLabel = "SECONDS")
@@ -338,6 +346,10 @@ public final class LabOptions {
 		}
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
+		}
+		if (this.requestLimit != null && (this.soak || faultRun())) {
+			throw new BadOption("--request-limit belongs to the scenarios: a " + (this.soak ? "soak" : "fault run")
+					+ " sets its own servers");
 		}
 		if (this.floorSeconds != null && this.floorSeconds > 0 && !this.links) {
 			throw new BadOption("--floor-seconds sets the links to 0 ms: with --no-links the measurement is the floor");

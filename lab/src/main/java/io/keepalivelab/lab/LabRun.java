@@ -118,6 +118,10 @@ final class LabRun {
 							? "; before each, " + this.options.floorSeconds + "s with every link at 0 ms (the machine's floor)"
 							: ""));
 		}
+		if (this.options.requestLimit != null) {
+			log("orchestration-api and backend-api close each connection after " + this.options.requestLimit
+					+ " requests");
+		}
 		if (!this.options.stacks.keySet().equals(Set.of(Stacks.NETTY))) {
 			log("server stacks, one chain each (public-api/orchestration-api/backend-api): "
 					+ String.join(", ", this.options.stacks.keySet()));
@@ -177,6 +181,12 @@ final class LabRun {
 		else {
 			load = new Load(this.options.users, this.options.duration, this.options.warmup, Service.PUBLIC_API, null,
 					0, 0);
+			if (this.options.requestLimit != null) {
+				// Not public-api: the load generator's reconnects would add the customer's handshake to every group.
+				List<String> limit = List.of("--server.netty.max-keep-alive-requests=" + this.options.requestLimit,
+						"--server.tomcat.max-keep-alive-requests=" + this.options.requestLimit);
+				chain.args(Service.ORCHESTRATION_API, limit).args(Service.BACKEND_API, limit);
+			}
 			write(dir.resolve(ScenarioSettings.FILE_NAME), ScenarioFile.of(scenario, this.options));
 			String stacks = scenario.stacks().uniform() ? "," + scenario.stacks() : " + stack per service " + scenario.stacks();
 			phase(prefix + "starting (profiles " + scenario.profiles() + stacks + ", load generator keep-alive "

@@ -49,6 +49,8 @@ class LabCommandTests {
 			"--floor-seconds 5 --no-links   | demo: --floor-seconds sets the links to 0 ms: with --no-links the measurement is the floor",
 			"--floor-seconds 5 --faults all | demo: --floor-seconds belongs to the scenarios' latency: a fault run has none",
 			"--floor-seconds 5 --soak       | demo: --floor-seconds belongs to the scenarios' latency: a soak has none",
+			"--request-limit 0              | demo: --request-limit must be an integer in 1..100000, got '0'",
+			"--request-limit 3 --faults all | demo: --request-limit belongs to the scenarios: a fault run sets its own servers",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
@@ -84,7 +86,7 @@ class LabCommandTests {
 
 		assertThat(result.status()).isZero();
 		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
-				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--calls N",
+				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--calls N",
 				"--work-ms N",
 				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
 				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",

@@ -77,7 +77,11 @@ public final class ComparisonReport {
 		if (FaultTable.any(scenarios)) {
 			tables.add(FaultTable.of(scenarios));
 		}
-		tables.addAll(List.of(LatencyTable.of(scenarios), ConnectionsTable.of(scenarios), HandshakeTable.of(scenarios)));
+		tables.add(LatencyTable.of(scenarios));
+		if (scenarios.stream().anyMatch((scenario) -> !scenario.latenciesByNewConnections().isEmpty())) {
+			tables.add(ConnectionStateTable.of(scenarios));
+		}
+		tables.addAll(List.of(ConnectionsTable.of(scenarios), HandshakeTable.of(scenarios)));
 		Headlines.of(scenarios, ScenarioColours.of(scenarios)).forEach((headline) -> out.println(headline.text()));
 		out.println();
 		tables.forEach((table) -> out.println(table.toMarkdown()));

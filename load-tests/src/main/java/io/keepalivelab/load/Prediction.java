@@ -59,6 +59,24 @@ public final class Prediction {
 		return this.hops.stream().mapToDouble(HopCost::msPerRequest).sum() + this.workMs;
 	}
 
+	/**
+	 * What a request whose internal hops opened {@code newConnections} connections in all should take: the customer
+	 * hop as predicted, every internal call one round trip, plus for each new connection the round trips that set
+	 * up a new one (no TLS resumption) on the orchestration -> backend link, whose delay the lab gives both internal
+	 * links.
+	 */
+	public double totalMsWithNewInternalConnections(int newConnections) {
+		double ms = this.workMs;
+		HopCost backend = null;
+		for (HopCost hop : this.hops) {
+			ms += (hop.hop() == Hop.CLIENT_TO_PUBLIC) ? hop.msPerRequest() : 2 * hop.delayMs() * hop.callsPerRequest();
+			if (hop.hop() == Hop.ORCHESTRATION_TO_BACKEND) {
+				backend = hop;
+			}
+		}
+		return ms + newConnections * backend.transport().newConnectionRoundTrips(false) * 2 * backend.delayMs();
+	}
+
 	/** {@code measuredMs / totalMs()}. */
 	public double ratio(double measuredMs) {
 		return measuredMs / totalMs();

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -29,11 +31,13 @@ import tools.jackson.core.JacksonException;
  * @param metrics the {@code metrics/<service>.prom} of each calling service that has one, by service name
  * @param timeline successes and failures per second ({@code timeline.json}), absent from runs before it was written
  * @param floor what the machine adds, measured with every link at 0 ms ({@code floor/}), absent when not measured
+ * @param latenciesByNewConnections the response times by the connections the request's internal hops opened
+ *                                  ({@code latency-by-new-connections.hlog}); empty where the answers did not say
  */
 public record ScenarioResult(String name, RunSummary summary, Histogram latencies,
 		Map<String, ConnectionsSnapshot> connections, Optional<Path> gatlingIndex, Optional<ScenarioSettings> settings,
 		Optional<NetworkLinks> links, Map<String, PrometheusMetrics> metrics, Optional<FaultSettings> fault,
-		Optional<Timeline> timeline, Optional<MachineFloor> floor) {
+		Optional<Timeline> timeline, Optional<MachineFloor> floor, SortedMap<Integer, Histogram> latenciesByNewConnections) {
 
 	/**
 	 * Loads {@code runDir/name}.
@@ -77,7 +81,9 @@ public record ScenarioResult(String name, RunSummary summary, Histogram latencie
 		Optional<FaultSettings> fault = readIfPresent(name, dir.resolve(FaultSettings.FILE_NAME), FaultSettings::read);
 		Optional<Timeline> timeline = readIfPresent(name, dir.resolve(Timeline.FILE_NAME), Timeline::read);
 		return new ScenarioResult(name, summary, latencies, connections, findGatlingIndex(dir.resolve("gatling")),
-				settings, links, metrics, fault, timeline, readFloor(name, dir));
+				settings, links, metrics, fault, timeline, readFloor(name, dir),
+				readIfPresent(name, dir.resolve(LatencyLog.BY_NEW_CONNECTIONS_FILE_NAME), LatencyLog::readByNewConnections)
+					.orElseGet(TreeMap::new));
 	}
 
 	/**

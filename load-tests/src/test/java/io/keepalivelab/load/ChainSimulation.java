@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.headerRegex;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,9 +58,15 @@ public class ChainSimulation extends Simulation {
 
 	private static final String STARTED_AT = "startedAtNanos";
 
+	/** What the chain's answer says its internal hops opened; absent from answers that are not the chain's. */
+	private static final String NEW_CONNECTIONS = "newConnections";
+
 	private final SimulationParameters parameters = SimulationParameters.fromSystemProperties();
 
 	private final Recorder latencies = new Recorder(3);
+
+	/** The same response times by the number of connections the request's internal hops opened. */
+	private final Map<Integer, Recorder> latenciesByNewConnections = new ConcurrentHashMap<>();
 
 	private final LongAdder requests = new LongAdder();
 
@@ -130,7 +138,8 @@ public class ChainSimulation extends Simulation {
 	private HttpRequestActionBuilder chainRequest(String name) {
 		return http(name).get(this.parameters.target())
 			.check(status().is(200), headerRegex("Content-Type", "^application/json").exists(),
-					responseTimeInMillis().saveAs(RESPONSE_TIME));
+					responseTimeInMillis().saveAs(RESPONSE_TIME),
+					jsonPath("$." + NEW_CONNECTIONS).ofInt().optional().saveAs(NEW_CONNECTIONS));
 	}
 
 	// A failure during warm-up marks the session as failed for good; start each measured request clean.
@@ -156,7 +165,12 @@ public class ChainSimulation extends Simulation {
 			this.succeededSinceFailure.set(0);
 		}
 		else {
-			this.latencies.recordValue(session.getLong(RESPONSE_TIME));
+			long responseTime = session.getLong(RESPONSE_TIME);
+			this.latencies.recordValue(responseTime);
+			if (session.contains(NEW_CONNECTIONS)) {
+				this.latenciesByNewConnections.computeIfAbsent(session.getInt(NEW_CONNECTIONS), (count) -> new Recorder(3))
+					.recordValue(responseTime);
+			}
 			this.succeededSinceFailure.incrementAndGet();
 		}
 		return session;
@@ -224,6 +238,14 @@ public class ChainSimulation extends Simulation {
 		LatencyLog.write(this.parameters.resultsDir().resolve(LatencyLog.FILE_NAME), histogram, startEpochMillis,
 				elapsedSeconds);
 		timeline().write(this.parameters.resultsDir().resolve(Timeline.FILE_NAME));
+		if (!this.latenciesByNewConnections.isEmpty()) {
+			Map<Integer, Histogram> byNewConnections = new TreeMap<>();
+			this.latenciesByNewConnections.forEach((count, recorder) -> byNewConnections.put(count,
+					recorder.getIntervalHistogram()));
+			LatencyLog.writeByNewConnections(
+					this.parameters.resultsDir().resolve(LatencyLog.BY_NEW_CONNECTIONS_FILE_NAME), byNewConnections,
+					startEpochMillis, elapsedSeconds);
+		}
 		System.out.printf("ChainSimulation: %d measured requests (%d failed) in %.1f s = %.1f req/s; "
 				+ "p50 %d ms, p99 %d ms; wrote %s, %s and %s in %s%n", requests, summary.failures(), elapsedSeconds,
 				summary.throughputPerSecond(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(99),

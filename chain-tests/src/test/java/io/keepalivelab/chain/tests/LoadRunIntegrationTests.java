@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 
 import io.keepalivelab.connection.ConnectionsEndpoint;
 import io.keepalivelab.lab.Chain;
 import io.keepalivelab.lab.Gatling;
 import io.keepalivelab.lab.ServiceProcess;
+import io.keepalivelab.load.LatencyLog;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +46,12 @@ class LoadRunIntegrationTests {
 			assertThat(summary.get("requests").asLong()).isPositive()
 				.isLessThanOrEqualTo(publicApi.inbound().requests());
 			assertThat(publicApi.inbound().carriedRequests()).as("each looping user keeps its connection").isEqualTo(2);
+			// Every measured answer said how many connections its internal hops opened: the groups hold them all.
+			SortedMap<Integer, Histogram> byNewConnections = LatencyLog
+				.readByNewConnections(scenario.resolve(LatencyLog.BY_NEW_CONNECTIONS_FILE_NAME));
+			assertThat(byNewConnections.values().stream().mapToLong(Histogram::getTotalCount).sum())
+				.isEqualTo(summary.get("requests").asLong());
+			assertThat(byNewConnections).as("warmed-up pools reuse").containsKey(0);
 			writeConnections(chain, scenario.resolve("connections"));
 		}
 
