@@ -35,8 +35,16 @@ public final class Gatling {
 	 */
 	public static int report(Path runDir, List<String> scenarios, ProcessBuilder.Redirect output)
 			throws InterruptedException {
+		return report(runDir, scenarios, List.of(), output);
+	}
+
+	/** {@link #report(Path, List, ProcessBuilder.Redirect)} holding the scenarios to {@code gates} (see load-tests' Gates). */
+	public static int report(Path runDir, List<String> scenarios, List<String> gates, ProcessBuilder.Redirect output)
+			throws InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Project.java(), "-cp", System.getProperty("java.class.path"),
-				"io.keepalivelab.load.ComparisonReport", runDir.toString()));
+				"io.keepalivelab.load.ComparisonReport"));
+		command.addAll(gates);
+		command.add(runDir.toString());
 		command.addAll(scenarios);
 		Process report;
 		try {

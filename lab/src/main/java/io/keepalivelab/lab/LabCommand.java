@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@code ./demo.sh}: runs the chain once per scenario behind emulated network links under the same Gatling
  * load and compares the runs with what the round trips predict; with {@code --faults}, provokes the failures
  * pools meet instead. Exit status 0; 1 when a scenario's Gatling run failed; 2 for a bad option or a chain
- * that did not start; the report's own status otherwise.
+ * that did not start; the report's own status otherwise (3 when a gate of {@code --assert-reuse} or
+ * {@code --assert-p50} failed).
  */
 public final class LabCommand {
 
@@ -84,6 +85,10 @@ public final class LabCommand {
 			                          file descriptors and connections ten times; fails naming the figure and
 			                          the service that grows without bound; writes soak.json and soak.txt
 			  --soak-duration D       each mode's soak, 10s..24h, e.g. 90s, 10m, 2h (default: 10m)
+			  --assert-reuse HOP<=MAX fail the run (exit status 3) when a scenario's HOP opened more than MAX
+			                          connections per request, e.g. public-api->orchestration-api<=0.01, all<=0.01;
+			                          again for more hops; verdicts in gates.xml (JUnit) beside report.html
+			  --assert-p50 RATIO      fail the run (exit status 3) when a scenario's p50 exceeds RATIO x predicted
 			  --out DIR               where runs are written (default: target/demo/<timestamp>)
 			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
 			  -h, --help              this text

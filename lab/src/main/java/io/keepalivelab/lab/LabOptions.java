@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.keepalivelab.load.Gates;
 import io.keepalivelab.load.ReuseMode;
 import io.keepalivelab.load.Transport;
 import picocli.CommandLine.Command;
@@ -62,6 +63,9 @@ public final class LabOptions {
 	Integer duration;
 
 	Integer warmup;
+
+	/** The report's gates, as it takes them ({@code --assert-reuse=...}, {@code --assert-p50=...}). */
+	List<String> gates = new ArrayList<>();
 
 	/** Requests a server lets one connection carry before it closes it, on every service; null: the stack's own. */
 	Integer requestLimit;
@@ -191,6 +195,27 @@ public final class LabOptions {
 	@Option(names = "--warmup", paramLabel = "SECONDS")
 	void warmup(String value) {
 		this.warmup = bounded("--warmup", value, 0, 120);
+	}
+
+	@Option(names = "--assert-reuse", paramLabel = "HOP<=MAX")
+	void assertReuse(String value) {
+		gate(Gates.REUSE_OPTION + needed("--assert-reuse", value));
+	}
+
+	@Option(names = "--assert-p50", paramLabel = "RATIO")
+	void assertP50(String value) {
+		gate(Gates.P50_OPTION + needed("--assert-p50", value));
+	}
+
+	/** Read now, so that a gate with a typo stops the run before anything starts, not after it. */
+	private void gate(String option) {
+		try {
+			Gates.parse(List.of(option));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadOption(ex.getMessage());
+		}
+		this.gates.add(option);
 	}
 
 	@Option(names = "--request-limit", paramLabel = "N")
@@ -346,6 +371,10 @@ public final class LabOptions {
 		}
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
+		}
+		if (!this.gates.isEmpty() && (this.soak || faultRun())) {
+			throw new BadOption("--assert-reuse and --assert-p50 hold the scenarios to a bound: a "
+					+ (this.soak ? "soak" : "fault run") + " is judged by its own rules");
 		}
 		if (this.requestLimit != null && (this.soak || faultRun())) {
 			throw new BadOption("--request-limit belongs to the scenarios: a " + (this.soak ? "soak" : "fault run")

@@ -51,6 +51,9 @@ class LabCommandTests {
 			"--floor-seconds 5 --soak       | demo: --floor-seconds belongs to the scenarios' latency: a soak has none",
 			"--request-limit 0              | demo: --request-limit must be an integer in 1..100000, got '0'",
 			"--request-limit 3 --faults all | demo: --request-limit belongs to the scenarios: a fault run sets its own servers",
+			"--assert-reuse public-api<=0   | demo: --assert-reuse takes HOP<=MAX, e.g. public-api->orchestration-api<=0.01 or all<=0.01, got 'public-api<=0'",
+			"--assert-p50 0                 | demo: --assert-p50 takes a ratio above 0 such as 1.3, got '0'",
+			"--assert-p50 1.3 --soak        | demo: --assert-reuse and --assert-p50 hold the scenarios to a bound: a soak is judged by its own rules",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
@@ -86,7 +89,7 @@ class LabCommandTests {
 
 		assertThat(result.status()).isZero();
 		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
-				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--calls N",
+				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--assert-reuse HOP<=MAX", "--assert-p50 RATIO", "--calls N",
 				"--work-ms N",
 				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
 				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",
@@ -129,6 +132,16 @@ class LabCommandTests {
 		assertThat(LabCommand.parse("--modes", "reuse", "--all").modes).hasSize(4);
 		assertThat(LabCommand.parse("--matrix", "--users", "3").users).isEqualTo(3);
 		assertThat(LabCommand.parse("--users", "3", "--users", "5").users).isEqualTo(5);
+	}
+
+	@Test
+	void gatesReachTheReportAsItTakesThemInTheOrderGiven() {
+		LabOptions options = LabCommand.parse("--assert-reuse", "all<=0.01", "--assert-p50", "1.3", "--assert-reuse",
+				"public-api->orchestration-api<=0");
+
+		assertThat(options.gates).containsExactly("--assert-reuse=all<=0.01", "--assert-p50=1.3",
+				"--assert-reuse=public-api->orchestration-api<=0");
+		assertThat(LabCommand.parse().gates).isEmpty();
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,11 +16,11 @@ import java.util.List;
  * in Markdown, and writes a self-contained {@code report.html} into the run directory ({@link ReportPage}),
  * whose first screen holds the headlines, a summary and the overlaid latency distributions.
  * <p>
- * Usage: {@code ComparisonReport <runDir> <scenario>...}, where each scenario is a sub-directory of
- * {@code runDir} and the first one is the baseline of the p50 ratio. Exit status: 0 when all is well, 1
- * when a scenario had failed requests, 2 on bad usage or a missing or malformed scenario; the report
- * still shows every scenario that could be loaded. A measurement that disagrees with the prediction is
- * marked, never fatal.
+ * Usage: {@code ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] <runDir> <scenario>...},
+ * where each scenario is a sub-directory of {@code runDir} and the first one is the baseline of the p50 ratio.
+ * Exit status: 0 when all is well, 1 when a scenario had failed requests, 2 on bad usage or a missing or malformed
+ * scenario (the report still shows every scenario that could be loaded), 3 when a gate ({@link Gates}) failed. A
+ * measurement that disagrees with the prediction is marked, never fatal unless a gate says so.
  */
 public final class ComparisonReport {
 
@@ -28,6 +29,9 @@ public final class ComparisonReport {
 	static final int FAILED_REQUESTS = 1;
 
 	static final int INVALID_INPUT = 2;
+
+	/** A gate of {@link Gates} failed: the run measured what it should, and it was not good enough. */
+	static final int GATE_FAILED = 3;
 
 	static final String HTML_FILE_NAME = "report.html";
 
@@ -39,8 +43,18 @@ public final class ComparisonReport {
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
+		List<String> options = Arrays.stream(args).filter((arg) -> arg.startsWith("--")).toList();
+		args = Arrays.stream(args).filter((arg) -> !arg.startsWith("--")).toArray(String[]::new);
 		if (args.length < 2) {
-			err.println("Usage: ComparisonReport <runDir> <scenario>...");
+			err.println("Usage: ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] <runDir> <scenario>...");
+			return INVALID_INPUT;
+		}
+		Gates gates;
+		try {
+			gates = Gates.parse(options);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println(ex.getMessage());
 			return INVALID_INPUT;
 		}
 		Path runDir = Path.of(args[0]);
@@ -98,7 +112,17 @@ public final class ComparisonReport {
 		if (!problems.isEmpty()) {
 			return INVALID_INPUT;
 		}
-		return failures.isEmpty() ? OK : FAILED_REQUESTS;
+		if (!failures.isEmpty()) {
+			return FAILED_REQUESTS;
+		}
+		if (gates.isEmpty()) {
+			return OK;
+		}
+		List<Gates.Verdict> verdicts = gates.judge(scenarios);
+		verdicts.forEach((verdict) -> (verdict.failure().isPresent() ? err : out).println(verdict.text()));
+		Gates.writeJUnit(runDir.resolve(Gates.FILE_NAME), verdicts);
+		out.println("gates: " + runDir.resolve(Gates.FILE_NAME));
+		return verdicts.stream().anyMatch((verdict) -> verdict.failure().isPresent()) ? GATE_FAILED : OK;
 	}
 
 }
