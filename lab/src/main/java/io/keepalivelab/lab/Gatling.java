@@ -38,12 +38,12 @@ public final class Gatling {
 		return report(runDir, scenarios, List.of(), output);
 	}
 
-	/** {@link #report(Path, List, ProcessBuilder.Redirect)} holding the scenarios to {@code gates} (see load-tests' Gates). */
-	public static int report(Path runDir, List<String> scenarios, List<String> gates, ProcessBuilder.Redirect output)
+	/** {@link #report(Path, List, ProcessBuilder.Redirect)} with the report's {@code options}: gates, an earlier run. */
+	public static int report(Path runDir, List<String> scenarios, List<String> options, ProcessBuilder.Redirect output)
 			throws InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Project.java(), "-cp", System.getProperty("java.class.path"),
 				"io.keepalivelab.load.ComparisonReport"));
-		command.addAll(gates);
+		command.addAll(options);
 		command.add(runDir.toString());
 		command.addAll(scenarios);
 		Process report;

@@ -89,6 +89,8 @@ public final class LabCommand {
 			                          connections per request, e.g. public-api->orchestration-api<=0.01, all<=0.01;
 			                          again for more hops; verdicts in gates.xml (JUnit) beside report.html
 			  --assert-p50 RATIO      fail the run (exit status 3) when a scenario's p50 exceeds RATIO x predicted
+			  --compare DIR           set each scenario beside its namesake in an earlier run (its --out): p50, p99,
+			                          throughput and connections per request, then and now, with the change
 			  --out DIR               where runs are written (default: target/demo/<timestamp>)
 			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
 			  -h, --help              this text

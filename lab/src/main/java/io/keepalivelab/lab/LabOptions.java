@@ -2,6 +2,7 @@ package io.keepalivelab.lab;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.keepalivelab.load.ComparisonReport;
 import io.keepalivelab.load.Gates;
 import io.keepalivelab.load.ReuseMode;
 import io.keepalivelab.load.Transport;
@@ -66,6 +68,9 @@ public final class LabOptions {
 
 	/** The report's gates, as it takes them ({@code --assert-reuse=...}, {@code --assert-p50=...}). */
 	List<String> gates = new ArrayList<>();
+
+	/** {@code --compare DIR}: an earlier run whose scenarios the report sets this run's beside. */
+	Path compare;
 
 	/** Requests a server lets one connection carry before it closes it, on every service; null: the stack's own. */
 	Integer requestLimit;
@@ -216,6 +221,24 @@ public final class LabOptions {
 			throw new BadOption(ex.getMessage());
 		}
 		this.gates.add(option);
+	}
+
+	@Option(names = "--compare", paramLabel = "DIR")
+	void compare(String value) {
+		Path earlier = Path.of(needed("--compare", value)).toAbsolutePath().normalize();
+		if (!Files.isDirectory(earlier)) {
+			throw new BadOption("--compare: " + value + " is not a directory (an earlier run's --out)");
+		}
+		this.compare = earlier;
+	}
+
+	/** What the report is told besides the run: the gates, and the earlier run to compare with. */
+	List<String> reportOptions() {
+		List<String> options = new ArrayList<>(this.gates);
+		if (this.compare != null) {
+			options.add(ComparisonReport.COMPARE_OPTION + this.compare);
+		}
+		return options;
 	}
 
 	@Option(names = "--request-limit", paramLabel = "N")
@@ -371,6 +394,9 @@ public final class LabOptions {
 		}
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
+		}
+		if (this.compare != null && this.soak) {
+			throw new BadOption("--compare sets scenarios beside an earlier run's: a soak has its own soak.json");
 		}
 		if (!this.gates.isEmpty() && (this.soak || faultRun())) {
 			throw new BadOption("--assert-reuse and --assert-p50 hold the scenarios to a bound: a "

@@ -137,7 +137,7 @@ final class LabRun {
 			this.progress.scenarioDone();
 		}
 		log("comparison:");
-		int report = Gatling.report(this.runDir, scenarios.stream().map(Scenario::name).toList(), this.options.gates,
+		int report = Gatling.report(this.runDir, scenarios.stream().map(Scenario::name).toList(), this.options.reportOptions(),
 				ProcessBuilder.Redirect.INHERIT);
 		log("report: " + this.runDir.resolve("report.html"));
 		if (!failed.isEmpty()) {

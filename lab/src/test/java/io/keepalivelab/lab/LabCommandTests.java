@@ -54,6 +54,7 @@ class LabCommandTests {
 			"--assert-reuse public-api<=0   | demo: --assert-reuse takes HOP<=MAX, e.g. public-api->orchestration-api<=0.01 or all<=0.01, got 'public-api<=0'",
 			"--assert-p50 0                 | demo: --assert-p50 takes a ratio above 0 such as 1.3, got '0'",
 			"--assert-p50 1.3 --soak        | demo: --assert-reuse and --assert-p50 hold the scenarios to a bound: a soak is judged by its own rules",
+			"--compare /no/such/run         | demo: --compare: /no/such/run is not a directory (an earlier run's --out)",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
@@ -89,7 +90,7 @@ class LabCommandTests {
 
 		assertThat(result.status()).isZero();
 		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
-				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--assert-reuse HOP<=MAX", "--assert-p50 RATIO", "--calls N",
+				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--assert-reuse HOP<=MAX", "--assert-p50 RATIO", "--compare DIR", "--calls N",
 				"--work-ms N",
 				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
 				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",
@@ -142,6 +143,13 @@ class LabCommandTests {
 		assertThat(options.gates).containsExactly("--assert-reuse=all<=0.01", "--assert-p50=1.3",
 				"--assert-reuse=public-api->orchestration-api<=0");
 		assertThat(LabCommand.parse().gates).isEmpty();
+	}
+
+	@Test
+	void anEarlierRunReachesTheReportAfterTheGates(@TempDir Path earlier) {
+		LabOptions options = LabCommand.parse("--compare", earlier.toString(), "--assert-p50", "2");
+
+		assertThat(options.reportOptions()).containsExactly("--assert-p50=2", "--compare=" + earlier.toAbsolutePath());
 	}
 
 	@Test

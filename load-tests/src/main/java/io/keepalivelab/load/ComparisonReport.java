@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Puts the scenarios of one run side by side, so that what connection reuse buys shows in one place:
@@ -16,8 +17,9 @@ import java.util.List;
  * in Markdown, and writes a self-contained {@code report.html} into the run directory ({@link ReportPage}),
  * whose first screen holds the headlines, a summary and the overlaid latency distributions.
  * <p>
- * Usage: {@code ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] <runDir> <scenario>...},
- * where each scenario is a sub-directory of {@code runDir} and the first one is the baseline of the p50 ratio.
+ * Usage: {@code ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] [--compare=EARLIER_RUN] <runDir>
+ * <scenario>...}, where each scenario is a sub-directory of {@code runDir} and the first one is the baseline of the
+ * p50 ratio; {@code --compare} adds each scenario's change since its namesake in an earlier run ({@link ChangeTable}).
  * Exit status: 0 when all is well, 1 when a scenario had failed requests, 2 on bad usage or a missing or malformed
  * scenario (the report still shows every scenario that could be loaded), 3 when a gate ({@link Gates}) failed. A
  * measurement that disagrees with the prediction is marked, never fatal unless a gate says so.
@@ -35,7 +37,20 @@ public final class ComparisonReport {
 
 	static final String HTML_FILE_NAME = "report.html";
 
+	/** {@code --compare=DIR}: each scenario beside its namesake in an earlier run ({@link ChangeTable}). */
+	public static final String COMPARE_OPTION = "--compare=";
+
 	private ComparisonReport() {
+	}
+
+	/** The scenario as an earlier run holds it; empty where that run has none or cannot be read. */
+	private static Optional<ScenarioResult> loadEarlier(Path earlierRun, String name) {
+		try {
+			return Optional.of(ScenarioResult.load(earlierRun, name));
+		}
+		catch (ScenarioResult.InvalidScenarioException ex) {
+			return Optional.empty();
+		}
 	}
 
 	public static void main(String[] args) {
@@ -43,10 +58,17 @@ public final class ComparisonReport {
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err) {
-		List<String> options = Arrays.stream(args).filter((arg) -> arg.startsWith("--")).toList();
+		List<String> options = Arrays.stream(args)
+			.filter((arg) -> arg.startsWith("--") && !arg.startsWith(COMPARE_OPTION))
+			.toList();
+		Optional<Path> earlierRun = Arrays.stream(args)
+			.filter((arg) -> arg.startsWith(COMPARE_OPTION))
+			.reduce((first, last) -> last)
+			.map((arg) -> Path.of(arg.substring(COMPARE_OPTION.length())));
 		args = Arrays.stream(args).filter((arg) -> !arg.startsWith("--")).toArray(String[]::new);
 		if (args.length < 2) {
-			err.println("Usage: ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] <runDir> <scenario>...");
+			err.println("Usage: ComparisonReport [--assert-reuse=HOP<=MAX]... [--assert-p50=RATIO] [--compare=EARLIER_RUN] "
+					+ "<runDir> <scenario>...");
 			return INVALID_INPUT;
 		}
 		Gates gates;
@@ -55,6 +77,10 @@ public final class ComparisonReport {
 		}
 		catch (IllegalArgumentException ex) {
 			err.println(ex.getMessage());
+			return INVALID_INPUT;
+		}
+		if (earlierRun.isPresent() && !Files.isDirectory(earlierRun.get())) {
+			err.println("--compare: the earlier run " + earlierRun.get() + " is not a directory");
 			return INVALID_INPUT;
 		}
 		Path runDir = Path.of(args[0]);
@@ -96,6 +122,8 @@ public final class ComparisonReport {
 			tables.add(ConnectionStateTable.of(scenarios));
 		}
 		tables.addAll(List.of(ConnectionsTable.of(scenarios), HandshakeTable.of(scenarios)));
+		earlierRun.ifPresent((earlier) -> tables.add(0, ChangeTable.of(earlier, scenarios,
+				scenarios.stream().map((scenario) -> loadEarlier(earlier, scenario.name())).toList())));
 		Headlines.of(scenarios, ScenarioColours.of(scenarios)).forEach((headline) -> out.println(headline.text()));
 		out.println();
 		tables.forEach((table) -> out.println(table.toMarkdown()));
