@@ -48,6 +48,9 @@ public final class LabCommand {
 			                          each hop's server stack and the connections it closed at its request limit
 			  --matrix                the four modes x plain, tls12, tls13, h2, at a light load (~10 min)
 			  --users N               concurrent Gatling users, 1..64 (default: 4; 2 with --matrix)
+			  --rate N                the open model: N requests a second arrive whatever the answers, 1..5000,
+			                          instead of --users each waiting for its last answer (the closed model, which
+			                          hides queueing); with keep-alive the arrivals share one connection pool
 			  --duration SECONDS      measured phase per scenario, 1..600 (default: 20; 8 with --matrix)
 			  --warmup SECONDS        unmeasured warm-up per scenario, 0..120 (default: 5; 3 with --matrix)
 			  --request-limit N       orchestration-api and backend-api close a connection after N requests,

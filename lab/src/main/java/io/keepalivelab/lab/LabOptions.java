@@ -69,6 +69,9 @@ public final class LabOptions {
 	/** The report's gates, as it takes them ({@code --assert-reuse=...}, {@code --assert-p50=...}). */
 	List<String> gates = new ArrayList<>();
 
+	/** {@code --rate N}: requests a second arriving whatever the answers (the open model); null: the closed model. */
+	Integer rate;
+
 	/** {@code --compare DIR}: an earlier run whose scenarios the report sets this run's beside. */
 	Path compare;
 
@@ -221,6 +224,11 @@ public final class LabOptions {
 			throw new BadOption(ex.getMessage());
 		}
 		this.gates.add(option);
+	}
+
+	@Option(names = "--rate", paramLabel = "N")
+	void rate(String value) {
+		this.rate = bounded("--rate", value, 1, 5_000);
 	}
 
 	@Option(names = "--compare", paramLabel = "DIR")
@@ -394,6 +402,10 @@ public final class LabOptions {
 		}
 		if (!this.faults.isEmpty() && !this.links) {
 			throw new BadOption("--faults needs the links (they carry the faults): drop --no-links");
+		}
+		if (this.rate != null && (this.soak || faultRun())) {
+			throw new BadOption("--rate belongs to the scenarios: a " + (this.soak ? "soak" : "fault run")
+					+ " sets its own load");
 		}
 		if (this.compare != null && this.soak) {
 			throw new BadOption("--compare sets scenarios beside an earlier run's: a soak has its own soak.json");

@@ -112,7 +112,8 @@ final class LabRun {
 			log("faults: reuse profile, plain HTTP/1.1; " + linkText);
 		}
 		else {
-			log(this.options.users + " users, " + this.options.warmup + "s warm-up + " + this.options.duration
+			log(((this.options.rate != null) ? this.options.rate + " requests/s arriving (open model)"
+					: this.options.users + " users") + ", " + this.options.warmup + "s warm-up + " + this.options.duration
 					+ "s measured, calls=" + this.options.calls + " workMs=" + this.options.workMs + ", services on "
 					+ this.options.jit + "; " + linkText + ((this.options.floorSeconds > 0)
 							? "; before each, " + this.options.floorSeconds + "s with every link at 0 ms (the machine's floor)"
@@ -180,7 +181,7 @@ final class LabRun {
 		}
 		else {
 			load = new Load(this.options.users, this.options.duration, this.options.warmup, Service.PUBLIC_API, null,
-					0, 0);
+					0, 0).rate(this.options.rate);
 			if (this.options.requestLimit != null) {
 				// Not public-api: the load generator's reconnects would add the customer's handshake to every group.
 				List<String> limit = List.of("--server.netty.max-keep-alive-requests=" + this.options.requestLimit,
@@ -286,7 +287,7 @@ final class LabRun {
 		}
 		try {
 			Load floor = new Load(this.options.users, this.options.floorSeconds, FLOOR_WARMUP_SECONDS, Service.PUBLIC_API,
-					null, 0, 0);
+					null, 0, 0).rate(this.options.rate);
 			if (runGatling(chain, floorDir, transport, keepAlive, floor, List.of()) != 0) {
 				Files.deleteIfExists(floorDir.resolve(LatencyLog.FILE_NAME));
 				log("  the floor's Gatling run failed (see " + floorDir.resolve("gatling.log") + "): no floor");
@@ -390,6 +391,9 @@ final class LabRun {
 				"-Dcalls=" + this.options.calls, "-DworkMs=" + this.options.workMs, "-DkeepAlive=" + keepAlive,
 				"-Dhttp2=" + (transport == Transport.H2), "-DpauseMs=" + load.pauseMs(),
 				"-DpauseJitterMs=" + load.pauseJitterMs()));
+		if (load.ratePerSecond() > 0) {
+			properties.add("-Drate=" + load.ratePerSecond());
+		}
 		Path log = dir.resolve("gatling.log");
 		Process gatling = Gatling.start(dir, log, properties);
 		try {

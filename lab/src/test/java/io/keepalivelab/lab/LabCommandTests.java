@@ -55,6 +55,8 @@ class LabCommandTests {
 			"--assert-p50 0                 | demo: --assert-p50 takes a ratio above 0 such as 1.3, got '0'",
 			"--assert-p50 1.3 --soak        | demo: --assert-reuse and --assert-p50 hold the scenarios to a bound: a soak is judged by its own rules",
 			"--compare /no/such/run         | demo: --compare: /no/such/run is not a directory (an earlier run's --out)",
+			"--rate 0                       | demo: --rate must be an integer in 1..5000, got '0'",
+			"--rate 50 --faults all         | demo: --rate belongs to the scenarios: a fault run sets its own load",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
@@ -90,7 +92,7 @@ class LabCommandTests {
 
 		assertThat(result.status()).isZero();
 		assertThat(result.out()).contains("--modes LIST", "--scenarios", "--all", "--transports LIST", "--stacks LIST",
-				"--matrix", "--users N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--assert-reuse HOP<=MAX", "--assert-p50 RATIO", "--compare DIR", "--calls N",
+				"--matrix", "--users N", "--rate N", "--duration SECONDS", "--warmup SECONDS", "--floor-seconds SECONDS", "--request-limit N", "--assert-reuse HOP<=MAX", "--assert-p50 RATIO", "--compare DIR", "--calls N",
 				"--work-ms N",
 				"--customer-delay MS", "--internal-delay MS", "--jitter MS", "--no-links", "--client-keepalive WHEN",
 				"--tls-resumption WHEN", "--jit c1|c2", "--base-port N", "--faults LIST|all", "--out DIR", "--rebuild",

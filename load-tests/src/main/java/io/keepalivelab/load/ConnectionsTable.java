@@ -18,11 +18,17 @@ final class ConnectionsTable {
 	static Table of(List<ScenarioResult> scenarios) {
 		boolean anyClosingClient = false;
 		boolean anyWithoutLinks = false;
+		boolean anyOpenModel = false;
 		boolean withStacks = ServerStack.anyButDefaultIn(scenarios);
 		boolean withRequestLimits = anyRequestLimit(scenarios);
 		List<List<String>> rows = new ArrayList<>();
 		for (ScenarioResult scenario : scenarios) {
-			int users = scenario.summary().users();
+			Integer rate = scenario.summary().ratePerSecond();
+			anyOpenModel |= rate != null;
+			// Open model: as many requests in flight as arrive during one answer (Little's law), at the median.
+			long users = (rate != null)
+					? Math.max(1, (long) Math.ceil(rate * scenario.latencies().getValueAtPercentile(50) / 1000.0))
+					: scenario.summary().users();
 			anyWithoutLinks |= scenario.links().isEmpty();
 			for (Hop hop : Hop.values()) {
 				ConnectionsSnapshot.Inbound inbound = scenario.receiverOf(hop).inbound();
@@ -58,6 +64,10 @@ final class ConnectionsTable {
 		if (anyClosingClient) {
 			notes.add("[1] keepAlive=false: the load generator sends Connection: close, so this hop opens one "
 					+ "connection per request by design; perfect reuse would still need the number of users.");
+		}
+		if (anyOpenModel) {
+			notes.add("Open model (--rate): perfect reuse needs as many connections as requests are in flight, "
+					+ "rate x p50 (Little's law); queueing makes that more.");
 		}
 		if (anyWithoutLinks) {
 			notes.add("[2] No links.json: the scenario ran without the link emulator, or before it counted.");

@@ -74,6 +74,10 @@ final class LatencyTable {
 		List<String> notes = new ArrayList<>();
 		notes.add("Gatling response times of the measured phase (warm-up excluded), in whole milliseconds, "
 				+ "from each scenario's latency.hlog; throughput over the measured phase.");
+		notes.add("Load model: " + loadModels(scenarios) + ". Closed: each user sends its next request once its last "
+				+ "is answered, so a slow answer also delays the requests behind it and hides the queueing (coordinated "
+				+ "omission); open (--rate): requests arrive at that rate whatever the answers, and queueing shows in "
+				+ "the latency.");
 		if (scenarios.stream().anyMatch((scenario) -> scenario.settings().isPresent())) {
 			notes.add("Predicted = what the network alone makes one request cost, from scenario.json: on each hop "
 					+ "one round trip (2d) per call, plus for a new connection 1 round trip for TCP, +1 for TLS 1.3 "
@@ -135,6 +139,20 @@ final class LatencyTable {
 			.findFirst().orElseThrow().workMs();
 		return " The backend's /work?workMs=" + workMs + " alone, called one at a time by the lab's JDK client, p50: "
 				+ String.join(", ", figures) + ".";
+	}
+
+	/** Which scenarios ran under which load model: "closed, 4 users in every scenario", or each with its names. */
+	static String loadModels(List<ScenarioResult> scenarios) {
+		Map<String, List<String>> byModel = new TreeMap<>();
+		scenarios.forEach((scenario) -> byModel.computeIfAbsent(scenario.summary().loadModel(), (it) -> new ArrayList<>())
+			.add(scenario.name()));
+		if (byModel.size() == 1) {
+			return byModel.keySet().iterator().next() + " in every scenario";
+		}
+		return byModel.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + " (" + String.join(", ", entry.getValue()) + ")")
+			.collect(Collectors.joining("; "));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.keepalivelab.load;
 
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -101,9 +102,15 @@ public class ChainSimulation extends Simulation {
 		if (this.parameters.http2()) {
 			protocol = protocol.enableHttp2();
 		}
+		if (this.parameters.openModel() && this.parameters.keepAlive()) {
+			// Arrivals are new virtual users: sharing one pool lets them reuse connections, as a pooled client does.
+			protocol = protocol.shareConnections();
+		}
 		ChainBuilder measured = exec(this::startMeasuredRequest).exec(chainRequest("chain"))
 			.exec(this::endMeasuredRequest);
-		setUp(this.parameters.keepAlive() ? loopingUsers(measured) : oneUserPerRequest(measured))
+		PopulationBuilder population = this.parameters.openModel() ? arrivals(measured)
+				: this.parameters.keepAlive() ? loopingUsers(measured) : oneUserPerRequest(measured);
+		setUp(population)
 			.protocols(protocol)
 			.assertions(global().failedRequests().count().lt(1L));
 	}
@@ -132,6 +139,21 @@ public class ChainSimulation extends Simulation {
 		}
 		return scenario("warm-up").exec(chainRequest("warm-up"))
 			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(this.parameters.warmup()))
+			.andThen(measuredPhase);
+	}
+
+	/**
+	 * Open model: requests arrive at a constant rate whatever the answers, each one a new virtual user, so that a
+	 * slow answer queues the ones behind it instead of delaying their sending (no coordinated omission).
+	 */
+	private PopulationBuilder arrivals(ChainBuilder measured) {
+		PopulationBuilder measuredPhase = scenario("chain").exec(measured)
+			.injectOpen(constantUsersPerSec(this.parameters.rate()).during(this.parameters.duration()));
+		if (this.parameters.warmupSeconds() == 0) {
+			return measuredPhase;
+		}
+		return scenario("warm-up").exec(chainRequest("warm-up"))
+			.injectOpen(constantUsersPerSec(this.parameters.rate()).during(this.parameters.warmup()))
 			.andThen(measuredPhase);
 	}
 
@@ -207,8 +229,10 @@ public class ChainSimulation extends Simulation {
 
 	@Override
 	public void before() {
-		System.out.printf("ChainSimulation: %d users on %s%s, pause %d±%d ms, keepAlive=%s, http2=%s, "
-				+ "%d s warm-up then %d s measured; results in %s%n", this.parameters.users(),
+		System.out.printf("ChainSimulation: %s on %s%s, pause %d±%d ms, keepAlive=%s, http2=%s, "
+				+ "%d s warm-up then %d s measured; results in %s%n",
+				this.parameters.openModel() ? this.parameters.rate() + " requests/s (open model)"
+						: this.parameters.users() + " users",
 				this.parameters.baseUrl(), this.parameters.target(), this.parameters.pauseMs(), this.parameters.pauseJitterMs(),
 				this.parameters.keepAlive(), this.parameters.http2(), this.parameters.warmupSeconds(),
 				this.parameters.durationSeconds(), this.parameters.resultsDir());
@@ -227,7 +251,8 @@ public class ChainSimulation extends Simulation {
 				this.parameters.warmupSeconds(), this.parameters.calls(), this.parameters.workMs(),
 				this.parameters.keepAlive(), this.parameters.baseUrl() + this.parameters.target(), requests,
 				this.failures.sum(), elapsedSeconds, (elapsedSeconds > 0) ? requests / elapsedSeconds : 0,
-				TimeUnit.NANOSECONDS.toMillis(this.slowestNanos.get()), failureWindow(firstStart));
+				TimeUnit.NANOSECONDS.toMillis(this.slowestNanos.get()), failureWindow(firstStart),
+				this.parameters.openModel() ? this.parameters.rate() : null);
 		try {
 			Files.createDirectories(this.parameters.resultsDir());
 		}

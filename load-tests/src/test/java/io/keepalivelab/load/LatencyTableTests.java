@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,6 +74,25 @@ class LatencyTableTests {
 
 		assertThat(this.run.err()).contains("scenario 'reuse-plain': malformed floor in ")
 			.contains("reuse-plain/floor");
+	}
+
+	@Test
+	void theLoadModelOfEachScenarioIsNamed() throws IOException {
+		this.run.writeEmulatedRun();
+		Path summary = this.run.dir().resolve("no-reuse-tls12").resolve(RunSummary.FILE_NAME);
+		RunSummary closed = RunSummary.read(summary);
+		new RunSummary(closed.users(), closed.durationSeconds(), closed.warmupSeconds(), closed.calls(), closed.workMs(),
+				closed.keepAlive(), closed.url(), closed.requests(), closed.failures(), closed.elapsedSeconds(),
+				closed.throughputPerSecond(), closed.slowestMs(), closed.failureWindow(), 50)
+			.write(summary);
+
+		assertThat(this.run.report("reuse-plain", "no-reuse-tls12")).isEqualTo(ComparisonReport.OK);
+
+		assertThat(this.run.out()).contains("Load model: closed, 4 users (reuse-plain); open, 50 requests/s "
+				+ "(no-reuse-tls12). Closed: each user sends its next request once its last is answered")
+			.as("perfect reuse under 50 requests/s answered in 160 ms: 8 in flight")
+			.contains("| 8 [1] |")
+			.contains("Open model (--rate): perfect reuse needs as many connections as requests are in flight");
 	}
 
 	@Test

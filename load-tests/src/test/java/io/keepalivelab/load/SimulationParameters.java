@@ -19,9 +19,11 @@ import java.util.function.Function;
  * @param pauseMs how long a looping user waits after each response: the time its connection sits idle
  * @param pauseJitterMs the pause varies uniformly by this much either way, so that idle times spread
  *                      over a server's or a middlebox's timeout instead of all missing it
+ * @param rate requests a second arriving whatever the answers (the open model); 0 for the closed model, where
+ *             {@code users} each send their next request once their last is answered
  */
 record SimulationParameters(String baseUrl, int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
-		boolean keepAlive, boolean http2, Path resultsDir, String path, int pauseMs, int pauseJitterMs) {
+		boolean keepAlive, boolean http2, Path resultsDir, String path, int pauseMs, int pauseJitterMs, int rate) {
 
 	SimulationParameters {
 		if (pauseJitterMs > pauseMs) {
@@ -42,7 +44,13 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 				reader.integer("warmupSeconds", 5, 0, 600), reader.integer("calls", 2, 1, 50),
 				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true), reader.bool("http2", false),
 				reader.path("resultsDir", "target/chain-results"), reader.requestPath("path"),
-				reader.integer("pauseMs", 0, 0, 60_000), reader.integer("pauseJitterMs", 0, 0, 60_000));
+				reader.integer("pauseMs", 0, 0, 60_000), reader.integer("pauseJitterMs", 0, 0, 60_000),
+				reader.integer("rate", 0, 0, 10_000));
+	}
+
+	/** Whether requests arrive at a constant rate (open model) rather than from a fixed number of users. */
+	boolean openModel() {
+		return this.rate > 0;
 	}
 
 	/** The path and query every request GETs. */

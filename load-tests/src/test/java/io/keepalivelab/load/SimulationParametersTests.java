@@ -16,7 +16,8 @@ class SimulationParametersTests {
 	void defaultsWhenNothingIsSet() {
 		SimulationParameters parameters = SimulationParameters.from((name) -> null);
 		assertThat(parameters).isEqualTo(new SimulationParameters("http://localhost:8080", 4, 20, 5, 2, 10, true, false,
-				Path.of("target/chain-results").toAbsolutePath(), null, 0, 0));
+				Path.of("target/chain-results").toAbsolutePath(), null, 0, 0, 0));
+		assertThat(parameters.openModel()).isFalse();
 		assertThat(parameters.target()).isEqualTo("/api/chain?calls=2&workMs=10");
 	}
 
@@ -26,11 +27,13 @@ class SimulationParametersTests {
 				Map.entry("users", "16"), Map.entry("durationSeconds", "60"), Map.entry("warmupSeconds", "0"),
 				Map.entry("calls", "5"), Map.entry("workMs", "0"), Map.entry("keepAlive", "FALSE"),
 				Map.entry("http2", "true"), Map.entry("resultsDir", "/tmp/run/no-reuse"),
-				Map.entry("path", "/work?workMs=10"), Map.entry("pauseMs", "900"), Map.entry("pauseJitterMs", "300"));
+				Map.entry("path", "/work?workMs=10"), Map.entry("pauseMs", "900"), Map.entry("pauseJitterMs", "300"),
+				Map.entry("rate", "50"));
 		SimulationParameters parameters = SimulationParameters.from(properties::get);
 		assertThat(parameters).isEqualTo(
 				new SimulationParameters("http://public-api:8080", 16, 60, 0, 5, 0, false, true,
-						Path.of("/tmp/run/no-reuse"), "/work?workMs=10", 900, 300));
+						Path.of("/tmp/run/no-reuse"), "/work?workMs=10", 900, 300, 50));
+		assertThat(parameters.openModel()).isTrue();
 		assertThat(parameters.target()).isEqualTo("/work?workMs=10");
 	}
 
