@@ -15,6 +15,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -132,14 +135,8 @@ public class ChainSimulation extends Simulation {
 	 * requests in flight as there are users.
 	 */
 	private PopulationBuilder oneUserPerRequest(ChainBuilder measured) {
-		PopulationBuilder measuredPhase = scenario("chain").exec(measured)
-			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(this.parameters.duration()));
-		if (this.parameters.warmupSeconds() == 0) {
-			return measuredPhase;
-		}
-		return scenario("warm-up").exec(chainRequest("warm-up"))
-			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(this.parameters.warmup()))
-			.andThen(measuredPhase);
+		return warmedUp(measured, (scenario, duration) -> scenario
+			.injectClosed(constantConcurrentUsers(this.parameters.users()).during(duration)));
 	}
 
 	/**
@@ -147,13 +144,18 @@ public class ChainSimulation extends Simulation {
 	 * slow answer queues the ones behind it instead of delaying their sending (no coordinated omission).
 	 */
 	private PopulationBuilder arrivals(ChainBuilder measured) {
-		PopulationBuilder measuredPhase = scenario("chain").exec(measured)
-			.injectOpen(constantUsersPerSec(this.parameters.rate()).during(this.parameters.duration()));
+		return warmedUp(measured, (scenario, duration) -> scenario
+			.injectOpen(constantUsersPerSec(this.parameters.rate()).during(duration)));
+	}
+
+	/** The users {@code inject} makes for a duration: during the warm-up (unmeasured), then the measured phase. */
+	private PopulationBuilder warmedUp(ChainBuilder measured,
+			BiFunction<ScenarioBuilder, Duration, PopulationBuilder> inject) {
+		PopulationBuilder measuredPhase = inject.apply(scenario("chain").exec(measured), this.parameters.duration());
 		if (this.parameters.warmupSeconds() == 0) {
 			return measuredPhase;
 		}
-		return scenario("warm-up").exec(chainRequest("warm-up"))
-			.injectOpen(constantUsersPerSec(this.parameters.rate()).during(this.parameters.warmup()))
+		return inject.apply(scenario("warm-up").exec(chainRequest("warm-up")), this.parameters.warmup())
 			.andThen(measuredPhase);
 	}
 
