@@ -38,7 +38,7 @@ public final class Gatling {
 		return report(runDir, scenarios, List.of(), output);
 	}
 
-	/** {@link #report(Path, List, ProcessBuilder.Redirect)} with the report's {@code options}: gates, an earlier run. */
+	/** {@link #report(Path, List, ProcessBuilder.Redirect)} with the report's {@code options}: gates, earlier run. */
 	public static int report(Path runDir, List<String> scenarios, List<String> options, ProcessBuilder.Redirect output)
 			throws InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Project.java(), "-cp", System.getProperty("java.class.path"),

@@ -112,12 +112,13 @@ final class LabRun {
 			log("faults: reuse profile, plain HTTP/1.1; " + linkText);
 		}
 		else {
-			log(((this.options.rate != null) ? this.options.rate + " requests/s arriving (open model)"
-					: this.options.users + " users") + ", " + this.options.warmup + "s warm-up + " + this.options.duration
-					+ "s measured, calls=" + this.options.calls + " workMs=" + this.options.workMs + ", services on "
-					+ this.options.jit + "; " + linkText + ((this.options.floorSeconds > 0)
-							? "; before each, " + this.options.floorSeconds + "s with every link at 0 ms (the machine's floor)"
-							: ""));
+			String load = (this.options.rate != null) ? this.options.rate + " requests/s arriving (open model)"
+					: this.options.users + " users";
+			String floor = (this.options.floorSeconds > 0)
+					? "; before each, " + this.options.floorSeconds + "s with every link at 0 ms (the machine's floor)" : "";
+			log(load + ", " + this.options.warmup + "s warm-up + " + this.options.duration + "s measured, calls="
+					+ this.options.calls + " workMs=" + this.options.workMs + ", services on " + this.options.jit + "; "
+					+ linkText + floor);
 		}
 		if (this.options.requestLimit != null) {
 			log("orchestration-api and backend-api close each connection after " + this.options.requestLimit
@@ -138,8 +139,8 @@ final class LabRun {
 			this.progress.scenarioDone();
 		}
 		log("comparison:");
-		int report = Gatling.report(this.runDir, scenarios.stream().map(Scenario::name).toList(), this.options.reportOptions(),
-				ProcessBuilder.Redirect.INHERIT);
+		int report = Gatling.report(this.runDir, scenarios.stream().map(Scenario::name).toList(),
+				this.options.reportOptions(), ProcessBuilder.Redirect.INHERIT);
 		log("report: " + this.runDir.resolve("report.html"));
 		if (!failed.isEmpty()) {
 			log("failed scenarios: " + String.join(" ", failed));

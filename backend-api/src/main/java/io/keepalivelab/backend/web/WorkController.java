@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /work?workMs=10}: a database query of {@code workMs}, waited on a timer, not on a thread ({@link WorkTimer}). */
+/**
+ * {@code GET /work?workMs=10}: a database query of {@code workMs}, waited on a timer, not on a thread
+ * ({@link WorkTimer}).
+ */
 @RestController
 class WorkController {
 
