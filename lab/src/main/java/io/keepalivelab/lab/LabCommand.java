@@ -82,7 +82,7 @@ public final class LabCommand {
 			                          (needs nginx: apt-get install nginx), the same load on both: p50/p99 at 1 in
 			                          flight through 1, 2 and 3 hops, requests/s at 32 in flight, with reuse and
 			                          without, on both stacks unless --stacks says, calls=1 workMs=0, no links;
-			                          and the link emulator's own cost; writes overhead.json and overhead.txt
+			                          and the link emulator's own cost; writes overhead.txt, .json and .html
 			                          (~6 min on 2 cores)
 			  --overhead-warmup N     warm-up requests at 32 in flight per chain and mode, 0..1000000 (default: %d)
 			  --overhead-requests N   requests per latency figure at 1 in flight, 100..1000000 (default: %d)

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.keepalivelab.lab.LabRun.CannotRun;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and three hops, and the requests per second at 32 in flight through three; then what the link emulator adds to
  * a round trip, direct beside a 0 ms and a 0.5 ms link. The lab runs {@code calls=1&workMs=0} with no links: what
  * is measured is the services' own cost. A benchmark, not a test: its figures are compared as ratios within one
- * run. Writes {@code overhead.json} and {@code overhead.txt} into the run folder.
+ * run. Writes {@code overhead.txt}, {@code overhead.json} and {@code overhead.html} into the run folder.
  */
 final class Overhead {
 
@@ -45,6 +46,8 @@ final class Overhead {
 
 	/** The link emulator's delays measured, one way, in milliseconds. */
 	static final List<BigDecimal> LINK_DELAYS = List.of(BigDecimal.ZERO, new BigDecimal("0.5"));
+
+	private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9][0-9,.]*( ms| req/s|x)?");
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -197,6 +200,7 @@ final class Overhead {
 		text.add("");
 		text.addAll(notes());
 		Files.write(dir.resolve("overhead.txt"), text);
+		Files.writeString(dir.resolve("overhead.html"), html(text));
 		Files.writeString(dir.resolve("overhead.json"), JSON.writeValueAsString(json(measurements, links, systems,
 				loadAverage, loadAfter)));
 		this.out.println();
@@ -204,7 +208,7 @@ final class Overhead {
 		this.out.println();
 		long failures = measurements.stream().mapToLong(Measurement::failures).sum()
 				+ links.stream().mapToLong((link) -> link.latency().failures()).sum();
-		log("overhead: " + dir.resolve("overhead.txt") + " and overhead.json (" + elapsed() + ")");
+		log("overhead: " + dir.resolve("overhead.txt") + ", overhead.json and overhead.html (" + elapsed() + ")");
 		if (failures > 0) {
 			log("overhead: " + failures + " request(s) failed in measured phases; the figures are suspect");
 			return 1;
@@ -459,6 +463,74 @@ final class Overhead {
 		json.put("summary", ratios);
 		json.put("linkEmulator", links);
 		return json;
+	}
+
+	/**
+	 * {@code overhead.txt} as a self-contained page in the report's style: its Markdown tables as tables, numbers
+	 * right-aligned, the other lines as paragraphs.
+	 */
+	static String html(List<String> text) {
+		StringBuilder html = new StringBuilder("""
+				<!DOCTYPE html>
+				<html lang="en">
+				<head>
+				<meta charset="utf-8">
+				<title>keepalive-lab: overhead beside nginx</title>
+				<style>
+				body { font-family: sans-serif; margin: 1em 2em; color: #222; max-width: 1300px; }
+				h1 { font-size: 1.4em; margin: 0 0 0.4em 0; }
+				table { border-collapse: collapse; margin: 0.8em 0; }
+				th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; }
+				th { background: #eee; }
+				td.number { text-align: right; font-variant-numeric: tabular-nums; }
+				.note { color: #555; font-size: 0.9em; max-width: 60em; }
+				</style>
+				</head>
+				<body>
+				<h1>keepalive-lab: what each hop costs, beside nginx</h1>
+				""");
+		boolean inTable = false;
+		boolean header = false;
+		for (String line : text) {
+			if (line.startsWith("|")) {
+				List<String> cells = Stream.of(line.substring(1, line.length() - 1).split("\\|", -1))
+					.map(String::strip)
+					.toList();
+				if (!inTable) {
+					html.append("<table>\n");
+					inTable = true;
+					header = true;
+				}
+				if (cells.stream().allMatch("---"::equals)) {
+					continue;
+				}
+				html.append("<tr>");
+				for (String cell : cells) {
+					String tag = header ? "th" : "td";
+					String css = (!header && NUMBER.matcher(cell).matches()) ? " class=\"number\"" : "";
+					html.append('<').append(tag).append(css).append('>').append(escape(cell)).append("</").append(tag)
+						.append('>');
+				}
+				html.append("</tr>\n");
+				header = false;
+				continue;
+			}
+			if (inTable) {
+				html.append("</table>\n");
+				inTable = false;
+			}
+			if (!line.isBlank()) {
+				html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
+			}
+		}
+		if (inTable) {
+			html.append("</table>\n");
+		}
+		return html.append("</body>\n</html>\n").toString();
+	}
+
+	private static String escape(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
 	}
 
 	/** JSON has no NaN: a figure that could not be computed is null. */

@@ -101,6 +101,19 @@ class OverheadTests {
 	}
 
 	@Test
+	void thePageHoldsTheTablesWithTheirNumbersAlignedAndTheNotesEscaped() {
+		String html = Overhead.html(List.of("overhead, 2026-12-04", "", "| | nginx | lab netty |", "| --- | --- | --- |",
+				"| p50 | 0.200 ms | 1.50 ms |", "", "a <b> & \"c\""));
+
+		assertThat(html).startsWith("<!DOCTYPE html>")
+			.contains("<tr><th></th><th>nginx</th><th>lab netty</th></tr>")
+			.contains("<tr><td>p50</td><td class=\"number\">0.200 ms</td><td class=\"number\">1.50 ms</td></tr>")
+			.contains("<p class=\"note\">a &lt;b&gt; &amp; &quot;c&quot;</p>")
+			.doesNotContain("---")
+			.endsWith("</html>\n");
+	}
+
+	@Test
 	void theLinkTableSubtractsTheDirectPathAndWhatPhysicsAdds() {
 		List<LinkFigure> links = List.of(new LinkFigure("direct", null, latency(0.1, 0.2)),
 				new LinkFigure("through a 0 ms link", BigDecimal.ZERO, latency(0.15, 0.3)),
