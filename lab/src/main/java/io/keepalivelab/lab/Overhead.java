@@ -559,7 +559,11 @@ final class Overhead {
 	}
 
 	static String times(double value) {
-		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2fx", value);
+		if (Double.isNaN(value)) {
+			return "-";
+		}
+		// a throughput a tenth of nginx's or less still shows its first two digits
+		return String.format(Locale.ROOT, (Math.abs(value) < 0.1) ? "%.3fx" : "%.2fx", value);
 	}
 
 	private static String failures(long failures) {
