@@ -37,6 +37,19 @@ class LoadDriverTests {
 	}
 
 	@Test
+	void aKeptConnectionTheServerDroppedSilentlyIsRetriedOnceOnANewOne() throws Exception {
+		// a FIN instead of the third answer, as a server closing an idle connection just as a request arrives
+		try (ScriptedHttpServer server = ScriptedHttpServer
+			.start((request) -> (request.onConnection() == 3) ? Action.close() : Action.answer())) {
+			LoadDriver.Latency latency = LoadDriver.latency(new LoadDriver.Target(server.port(), "/"), 0, 6);
+
+			assertThat(latency.failures()).isZero();
+			assertThat(latency.requests()).isEqualTo(6);
+			assertThat(server.connections()).isEqualTo(3);
+		}
+	}
+
+	@Test
 	void chunkedBodiesAreReadToTheirLastChunk() throws Exception {
 		String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
 				+ "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\n\r\n";
