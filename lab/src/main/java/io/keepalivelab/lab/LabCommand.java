@@ -94,12 +94,24 @@ public final class LabCommand {
 			  --assert-p50 RATIO      fail the run (exit status 3) when a scenario's p50 exceeds RATIO x predicted
 			  --compare DIR           set each scenario beside its namesake in an earlier run (its --out): p50, p99,
 			                          throughput and connections per request, then and now, with the change
+			  --overhead              instead of the scenarios, what each hop costs beside an nginx 3-hop proxy chain
+			                          (needs nginx: apt-get install nginx), the same load on both: p50/p99 at 1 in
+			                          flight through 1, 2 and 3 hops, requests/s at 32 in flight, with reuse and
+			                          without, on both stacks unless --stacks says, calls=1 workMs=0, no links;
+			                          and the link emulator's own cost; writes overhead.txt, .json and .html
+			                          (~6 min on 2 cores)
+			  --overhead-warmup N     warm-up requests at 32 in flight per chain and mode, 0..1000000 (default: %d)
+			  --overhead-requests N   requests per latency figure at 1 in flight, 100..1000000 (default: %d)
+			  --overhead-seconds S    seconds per throughput figure at 32 in flight, 1..600 (default: %d)
+			  --overhead-quick        --overhead at sizes that only check it runs (%d, %d, %d s; ~2 min)
 			  --out DIR               where runs are written (default: target/demo/<timestamp>)
 			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
 			  -h, --help              this text
 			""".formatted(LabOptions.DEFAULT_CALLS, LabOptions.DEFAULT_WORK_MS, LabOptions.DEFAULT_CUSTOMER_DELAY,
 			LabOptions.DEFAULT_INTERNAL_DELAY, LabOptions.DEFAULT_JITTER, LabOptions.DEFAULT_BASE_PORT,
-			String.join(" ", Fault.ids()));
+			String.join(" ", Fault.ids()), LabOptions.DEFAULT_OVERHEAD_WARMUP, LabOptions.DEFAULT_OVERHEAD_REQUESTS,
+			LabOptions.DEFAULT_OVERHEAD_SECONDS, LabOptions.QUICK_OVERHEAD.get(0), LabOptions.QUICK_OVERHEAD.get(1),
+			LabOptions.QUICK_OVERHEAD.get(2));
 
 	private LabCommand() {
 	}
@@ -135,6 +147,9 @@ public final class LabCommand {
 		}, "lab-interrupted");
 		Runtime.getRuntime().addShutdownHook(interrupted);
 		try {
+			if (options.overhead) {
+				return new Overhead(options, out).run();
+			}
 			return options.soak ? new Soak(options, out).run() : new LabRun(options, out).run();
 		}
 		catch (LabRun.CannotRun ex) {

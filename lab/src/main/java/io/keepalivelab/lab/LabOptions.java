@@ -125,8 +125,40 @@ public final class LabOptions {
 
 	Duration soakDuration = DEFAULT_SOAK_DURATION;
 
+	/** {@code --overhead}: the lab's chain measured beside an nginx chain instead of the scenarios, see {@link Overhead}. */
+	boolean overhead;
+
+	static final int DEFAULT_OVERHEAD_WARMUP = 30_000;
+
+	static final int DEFAULT_OVERHEAD_REQUESTS = 5_000;
+
+	static final int DEFAULT_OVERHEAD_SECONDS = 10;
+
+	/** {@code --overhead-quick}: sizes that check the benchmark runs, in about a minute and a half; no figures to publish. */
+	static final List<Integer> QUICK_OVERHEAD = List.of(2_000, 300, 2);
+
+	private boolean overheadQuick;
+
+	private Integer overheadWarmupChosen;
+
+	private Integer overheadRequestsChosen;
+
+	private Integer overheadSecondsChosen;
+
+	/** Warm-up requests at 32 in flight, per system and mode; filled by {@link #resolve}. */
+	int overheadWarmup;
+
+	/** Requests per latency figure at 1 in flight; filled by {@link #resolve}. */
+	int overheadRequests;
+
+	/** Seconds per throughput figure at 32 in flight; filled by {@link #resolve}. */
+	int overheadSeconds;
+
 	/** Whether the modes were chosen; a soak otherwise runs all four. */
 	private boolean modesChosen;
+
+	/** Whether the stacks were chosen; an overhead run otherwise measures both. */
+	private boolean stacksChosen;
 
 	/** Each {@code --stacks} item's chain, by its name; filled by {@link #resolve}. */
 	Map<String, Stacks> stacks;
@@ -156,6 +188,7 @@ public final class LabOptions {
 
 	@Option(names = "--stacks", paramLabel = "LIST")
 	void stacks(String value) {
+		this.stacksChosen = true;
 		this.stackItems = list(needed("--stacks", value));
 	}
 
@@ -188,6 +221,32 @@ public final class LabOptions {
 					+ "'");
 		}
 		this.soakDuration = duration;
+	}
+
+	@Option(names = "--overhead")
+	void overhead(boolean overhead) {
+		this.overhead = true;
+	}
+
+	@Option(names = "--overhead-quick")
+	void overheadQuick(boolean quick) {
+		this.overhead = true;
+		this.overheadQuick = true;
+	}
+
+	@Option(names = "--overhead-warmup", paramLabel = "N")
+	void overheadWarmup(String value) {
+		this.overheadWarmupChosen = bounded("--overhead-warmup", value, 0, 1_000_000);
+	}
+
+	@Option(names = "--overhead-requests", paramLabel = "N")
+	void overheadRequests(String value) {
+		this.overheadRequestsChosen = bounded("--overhead-requests", value, 100, 1_000_000);
+	}
+
+	@Option(names = "--overhead-seconds", paramLabel = "SECONDS")
+	void overheadSeconds(String value) {
+		this.overheadSecondsChosen = bounded("--overhead-seconds", value, 1, 600);
 	}
 
 	@Option(names = "--users", paramLabel = "N")
@@ -344,6 +403,9 @@ public final class LabOptions {
 		if (this.transports.isEmpty()) {
 			throw new BadOption("--transports is empty");
 		}
+		if (this.overhead && !this.stacksChosen) {
+			this.stackItems = Stacks.ALL;
+		}
 		if (this.stackItems.isEmpty()) {
 			throw new BadOption("--stacks is empty");
 		}
@@ -397,6 +459,7 @@ public final class LabOptions {
 		if (this.soak && !this.faults.isEmpty()) {
 			throw new BadOption("--soak and --faults are two different runs: choose one");
 		}
+		resolveOverhead();
 		if (this.soak && !this.modesChosen) {
 			this.modes = ALL_MODES;
 		}
@@ -427,6 +490,29 @@ public final class LabOptions {
 		}
 		this.floorSeconds = (this.links && !this.soak && !faultRun()) ? orElse(this.floorSeconds, 8) : 0;
 		return this;
+	}
+
+	private void resolveOverhead() {
+		if (!this.overhead) {
+			if (this.overheadWarmupChosen != null || this.overheadRequestsChosen != null
+					|| this.overheadSecondsChosen != null) {
+				throw new BadOption("--overhead-warmup, --overhead-requests and --overhead-seconds size an --overhead run:"
+						+ " add --overhead");
+			}
+			return;
+		}
+		for (Map.Entry<String, Boolean> other : Map.of("--soak", this.soak, "--faults", !this.faults.isEmpty(),
+				"--matrix", this.matrix).entrySet()) {
+			if (other.getValue()) {
+				throw new BadOption("--overhead and " + other.getKey() + " are two different runs: choose one");
+			}
+		}
+		this.overheadWarmup = orElse(this.overheadWarmupChosen,
+				this.overheadQuick ? QUICK_OVERHEAD.get(0) : DEFAULT_OVERHEAD_WARMUP);
+		this.overheadRequests = orElse(this.overheadRequestsChosen,
+				this.overheadQuick ? QUICK_OVERHEAD.get(1) : DEFAULT_OVERHEAD_REQUESTS);
+		this.overheadSeconds = orElse(this.overheadSecondsChosen,
+				this.overheadQuick ? QUICK_OVERHEAD.get(2) : DEFAULT_OVERHEAD_SECONDS);
 	}
 
 	/** Whether this run provokes faults instead of comparing reuse modes. */
