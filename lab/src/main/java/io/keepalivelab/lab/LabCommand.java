@@ -56,7 +56,7 @@ public final class LabCommand {
 			  --request-limit N       orchestration-api and backend-api close a connection after N requests,
 			                          1..100000 (default: Netty none, Tomcat 100): a run that mixes reused and new
 			                          connections, whose report splits the latency by the connections opened
-			  --floor-seconds SECONDS before each measured phase, the same load with every link at 0 ms, 0..120:
+			  --floor-seconds SECONDS before each measured phase, the same request rate with every link at 0 ms, 0..120:
 			                          what the machine itself adds, set beside the prediction (default: 8; 4 with
 			                          --matrix; 0: none)
 			  --calls N               sequential backend calls per request, 1..50 (default: %d)

@@ -78,7 +78,7 @@ public final class LabOptions {
 	/** Requests a server lets one connection carry before it closes it, on every service; null: the stack's own. */
 	Integer requestLimit;
 
-	/** Seconds of the same load with every link at 0 ms before each scenario's measured phase; 0: none. */
+	/** Seconds at the same request rate with every link at 0 ms before each scenario's measured phase; 0: none. */
 	Integer floorSeconds;
 
 	/** The services' bound on calls x workMs (connection-kit's ChainParameters.MAX_TOTAL_WORK_MS). */

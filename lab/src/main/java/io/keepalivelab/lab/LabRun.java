@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import io.keepalivelab.load.FaultSettings;
 import io.keepalivelab.load.LatencyLog;
 import io.keepalivelab.load.MachineFloor;
+import io.keepalivelab.load.Prediction;
 import io.keepalivelab.load.ScenarioSettings;
 import io.keepalivelab.load.Transport;
 import io.keepalivelab.testsupport.Certificates;
@@ -202,8 +203,9 @@ final class LabRun {
 			warmUpJit(started, transport);
 			if (!scenario.faultRun() && this.options.floorSeconds > 0) {
 				phase(prefix + "the machine's floor: " + this.options.floorSeconds
-						+ "s of the same load with every link at 0 ms");
-				measureFloor(started, dir.resolve(MachineFloor.DIRECTORY), transport, keepAlive, links);
+						+ "s at the same request rate with every link at 0 ms");
+				measureFloor(started, dir.resolve(MachineFloor.DIRECTORY), transport, keepAlive, links,
+						floorRate(ScenarioFile.of(scenario, this.options).settings()));
 			}
 			collect(started, dir, true);
 			phase(prefix + "running Gatling (log: " + dir.resolve("gatling.log") + ")");
@@ -276,19 +278,19 @@ final class LabRun {
 	}
 
 	/**
-	 * What the machine adds besides the network, into {@code floorDir}: Gatling's same load with every link at 0 ms
-	 * (its latency.hlog), then the backend's work timer alone; the links get their delays back before the measured
-	 * phase. A floor run that fails leaves no latency.hlog, so the report shows no floor rather than a wrong one.
+	 * What the machine adds besides the network, into {@code floorDir}: Gatling at the same request rate with every
+	 * link at 0 ms (its latency.hlog), then the backend's work timer alone; the links get their delays back before the
+	 * measured phase. A floor run that fails leaves no latency.hlog, so the report shows no floor rather than a wrong one.
 	 */
-	private void measureFloor(Chain chain, Path floorDir, Transport transport, boolean keepAlive, Links links)
-			throws IOException, InterruptedException {
+	private void measureFloor(Chain chain, Path floorDir, Transport transport, boolean keepAlive, Links links,
+			int ratePerSecond) throws IOException, InterruptedException {
 		Files.createDirectories(floorDir);
 		for (Service service : Service.values()) {
 			chain.links().delay(service.linkInFront(), BigDecimal.ZERO, BigDecimal.ZERO);
 		}
 		try {
 			Load floor = new Load(this.options.users, this.options.floorSeconds, FLOOR_WARMUP_SECONDS, Service.PUBLIC_API,
-					null, 0, 0).rate(this.options.rate);
+					null, 0, 0).rate(ratePerSecond);
 			if (runGatling(chain, floorDir, transport, keepAlive, floor, List.of()) != 0) {
 				Files.deleteIfExists(floorDir.resolve(LatencyLog.FILE_NAME));
 				log("  the floor's Gatling run failed (see " + floorDir.resolve("gatling.log") + "): no floor");
@@ -300,6 +302,19 @@ final class LabRun {
 			}
 		}
 		measureBackendAlone(chain, floorDir.resolve(MachineFloor.BackendAlone.FILE_NAME));
+	}
+
+	/**
+	 * The floor's requests a second: the run's --rate, or as many as the closed model's users send when each request
+	 * takes what the network predicts. The same users at 0 ms would send several times as many and load the CPU the
+	 * floor measures more than the measured phase does.
+	 */
+	private int floorRate(ScenarioSettings settings) {
+		if (this.options.rate != null) {
+			return this.options.rate;
+		}
+		double predictedMs = Prediction.of(settings, (hop) -> false).totalMs();
+		return (int) Math.max(1, Math.round(this.options.users * 1000 / Math.max(1, predictedMs)));
 	}
 
 	/** The backend's {@code /work} called directly, one request at a time: its timer and one loopback exchange. */

@@ -86,12 +86,13 @@ final class LatencyTable {
 					+ "hops per call in every mode but reuse. No CPU time, no queuing.");
 		}
 		if (anyFloor) {
-			notes.add("Machine floor = what this machine adds to a request beside the network: the same chain under the "
-					+ "same load just before the measured phase, with every link at 0 ms (floor/latency.hlog), p50 less "
-					+ "the calls x workMs the prediction already counts. p50 / (predicted + floor) near 1 means the gap to "
-					+ "the prediction is the machine's; what is left beyond it is unexplained. The prediction itself "
-					+ "stays the network's arithmetic. The same users answered faster at 0 ms send more requests a "
-					+ "second, so on a busy machine the floor reads high." + backendAlone(scenarios));
+			notes.add("Machine floor = what this machine adds to a request beside the network: the same chain at the "
+					+ "same request rate just before the measured phase, with every link at 0 ms (floor/latency.hlog), "
+					+ "p50 less the calls x workMs the prediction already counts. p50 / (predicted + floor) near 1 means "
+					+ "the gap to the prediction is the machine's; what is left beyond it is unexplained. The prediction "
+					+ "itself stays the network's arithmetic. The floor's requests arrive at the rate the measured phase "
+					+ "would have at the predicted latency (users / predicted, or --rate): the same users at 0 ms would "
+					+ "send several times as many and load the CPU more." + backendAlone(scenarios));
 		}
 		String jits = jits(scenarios);
 		if (!jits.isEmpty()) {

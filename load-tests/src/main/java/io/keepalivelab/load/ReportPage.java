@@ -105,7 +105,7 @@ final class ReportPage {
 		html.append("</table>\n<details class=\"notes\"><summary>How these are counted</summary>\n<p class=\"note\">")
 			.append(escapeHtml("p50 and p99: Gatling's response times of the measured phase. Predicted: what the "
 					+ "network alone makes one request cost (the waterfalls below show it hop by hop). Machine floor, "
-					+ "where measured: what this machine adds, from the same chain under the same load with every link "
+					+ "where measured: what this machine adds, from the same chain at the same request rate with every link "
 					+ "at 0 ms just before the measured phase, less the backend's work (the latency table has the "
 					+ "ratios). Connections per "
 					+ "request: connections opened on all three hops (on the wire where the link emulator counted them, "
