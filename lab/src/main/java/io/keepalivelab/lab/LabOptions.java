@@ -75,7 +75,7 @@ public final class LabOptions {
 	/** {@code --compare DIR}: an earlier run whose scenarios the report sets this run's beside. */
 	Path compare;
 
-	/** Requests a server lets one connection carry before it closes it, on every service; null: the stack's own. */
+	/** Requests orchestration-api's and backend-api's servers let a connection carry; null: the stack's own. */
 	Integer requestLimit;
 
 	/** Seconds at the same request rate with every link at 0 ms before each scenario's measured phase; 0: none. */
@@ -506,6 +506,10 @@ public final class LabOptions {
 			if (other.getValue()) {
 				throw new BadOption("--overhead and " + other.getKey() + " are two different runs: choose one");
 			}
+		}
+		if (this.rate != null || !this.gates.isEmpty() || this.compare != null || this.requestLimit != null) {
+			throw new BadOption("--overhead sets its own load and figures: --rate, --assert-reuse, --assert-p50, "
+					+ "--compare and --request-limit belong to the scenarios");
 		}
 		this.overheadWarmup = orElse(this.overheadWarmupChosen,
 				this.overheadQuick ? QUICK_OVERHEAD.get(0) : DEFAULT_OVERHEAD_WARMUP);

@@ -57,6 +57,7 @@ class LabCommandTests {
 			"--compare /no/such/run         | demo: --compare: /no/such/run is not a directory (an earlier run's --out)",
 			"--rate 0                       | demo: --rate must be an integer in 1..5000, got '0'",
 			"--rate 50 --faults all         | demo: --rate belongs to the scenarios: a fault run sets its own load",
+			"--overhead --rate 50           | demo: --overhead sets its own load and figures: --rate, --assert-reuse, --assert-p50, --compare and --request-limit belong to the scenarios",
 			"--users                        | demo: --users needs a value" })
 	void badValuesExitWith2AndSayWhatIsWrong(String args, String message) {
 		Result result = run(args.split(" "));
