@@ -99,7 +99,7 @@ public final class LabCommand {
 			                          flight through 1, 2 and 3 hops, requests/s at 32 in flight, with reuse and
 			                          without, on both stacks unless --stacks says, calls=1 workMs=0, no links;
 			                          and the link emulator's own cost; writes overhead.txt, .json and .html
-			                          (~6 min on 2 cores)
+			                          (~8 min on 2 cores)
 			  --overhead-warmup N     warm-up requests at 32 in flight per chain and mode, 0..1000000 (default: %d)
 			  --overhead-requests N   requests per latency figure at 1 in flight, 100..1000000 (default: %d)
 			  --overhead-seconds S    seconds per throughput figure at 32 in flight, 1..600 (default: %d)
