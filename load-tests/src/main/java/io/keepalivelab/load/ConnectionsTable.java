@@ -26,7 +26,7 @@ final class ConnectionsTable {
 			Integer rate = scenario.summary().ratePerSecond();
 			anyOpenModel |= rate != null;
 			// Open model: as many requests in flight as arrive during one answer (Little's law), at the median.
-			long users = (rate != null)
+			long perfectReuse = (rate != null)
 					? Math.max(1, (long) Math.ceil(rate * scenario.latencies().getValueAtPercentile(50) / 1000.0))
 					: scenario.summary().users();
 			anyWithoutLinks |= scenario.links().isEmpty();
@@ -46,7 +46,7 @@ final class ConnectionsTable {
 				if (withRequestLimits) {
 					row.add(closedAtRequestLimit(inbound.policy()));
 				}
-				row.add(users + (closingClient ? " [1]" : ""));
+				row.add(perfectReuse + (closingClient ? " [1]" : ""));
 				rows.add(row);
 			}
 		}
