@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import io.keepalivelab.lab.LabOptions.BadOption;
 import picocli.CommandLine;
@@ -104,6 +105,14 @@ public final class LabCommand {
 			  --overhead-requests N   requests per latency figure at 1 in flight, 100..1000000 (default: %d)
 			  --overhead-seconds S    seconds per throughput figure at 32 in flight, 1..600 (default: %d)
 			  --overhead-quick        --overhead at sizes that only check it runs (%d, %d, %d s; ~2 min)
+			  --target URL            instead of the scenarios, check a running service of your own: Gatling GETs URL
+			                          (any 200 counts) and the lab reads the service's outbound connections from
+			                          its /actuator/connections, else its /actuator/prometheus (Reactor Netty's
+			                          client metrics) before and after the measured run: per hop, the connections
+			                          opened per request. Takes --users, --rate, --duration, --warmup,
+			                          --client-keepalive (default: on), --out and --assert-reuse DOWNSTREAM<=MAX,
+			                          a hop as the table names it (e.g. backend:8080) or all; verdicts in gates.xml
+			  --target-metrics URL    the target's counters, where they are elsewhere (a management port, say)
 			  --out DIR               where runs are written (default: target/demo/<timestamp>)
 			  --rebuild               rebuild the jars even if they exist (done by ./demo.sh before the lab starts)
 			  -h, --help              this text
@@ -120,7 +129,8 @@ public final class LabCommand {
 		System.exit(run(args, System.out, System.err));
 	}
 
-	static int run(String[] args, PrintStream out, PrintStream err) {
+	/** {@link #main} without the exit: the status it would exit with. */
+	public static int run(String[] args, PrintStream out, PrintStream err) {
 		LabOptions options;
 		try {
 			options = parse(args);
@@ -150,6 +160,9 @@ public final class LabCommand {
 			if (options.overhead) {
 				return new Overhead(options, out).run();
 			}
+			if (options.target != null) {
+				return new TargetCheck(options, out).run();
+			}
 			return options.soak ? new Soak(options, out).run() : new LabRun(options, out).run();
 		}
 		catch (LabRun.CannotRun ex) {
@@ -178,7 +191,9 @@ public final class LabCommand {
 		LabOptions options = new LabOptions();
 		CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
 		try {
-			commandLine.parseArgs(args);
+			options.given = commandLine.parseArgs(args).matchedOptions().stream()
+				.map(CommandLine.Model.OptionSpec::longestName)
+				.collect(Collectors.toSet());
 		}
 		catch (UnmatchedArgumentException ex) {
 			throw new UnknownOption("unknown option '" + ex.getUnmatched().get(0) + "'");

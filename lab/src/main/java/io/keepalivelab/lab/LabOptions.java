@@ -2,6 +2,8 @@ package io.keepalivelab.lab;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,6 +74,22 @@ public final class LabOptions {
 
 	/** {@code --rate N}: requests a second arriving whatever the answers (the open model); null: the closed model. */
 	Integer rate;
+
+	/** {@code --target URL}: a service of one's own to load and hold to the reuse gates, see {@link TargetCheck}. */
+	URI target;
+
+	/** Where the target's counters are, when not at its own {@code /actuator/connections} or {@code /actuator/prometheus}. */
+	URI targetMetrics;
+
+	/** The target's reuse gates, {@code DOWNSTREAM<=MAX}; filled by {@link #resolve}. */
+	List<String> targetGates = List.of();
+
+	/** The options given on the command line, by their longest name; set by {@link LabCommand#parse}. */
+	Set<String> given = Set.of();
+
+	/** What a target check takes; every other option belongs to the lab's own chain. */
+	static final Set<String> TARGET_OPTIONS = Set.of("--target", "--target-metrics", "--users", "--rate", "--duration",
+			"--warmup", "--assert-reuse", "--client-keepalive", "--out");
 
 	/** {@code --compare DIR}: an earlier run whose scenarios the report sets this run's beside. */
 	Path compare;
@@ -274,15 +293,34 @@ public final class LabOptions {
 		gate(Gates.P50_OPTION + needed("--assert-p50", value));
 	}
 
-	/** Read now, so that a gate with a typo stops the run before anything starts, not after it. */
+	/** Read by {@link #resolve}, which knows whether they hold the lab's hops or a target's. */
 	private void gate(String option) {
-		try {
-			Gates.parse(List.of(option));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BadOption(ex.getMessage());
-		}
 		this.gates.add(option);
+	}
+
+	@Option(names = "--target", paramLabel = "URL")
+	void target(String value) {
+		this.target = httpUrl("--target", value);
+	}
+
+	@Option(names = "--target-metrics", paramLabel = "URL")
+	void targetMetrics(String value) {
+		this.targetMetrics = httpUrl("--target-metrics", value);
+	}
+
+	private static URI httpUrl(String option, String value) {
+		try {
+			URI uri = new URI(needed(option, value).trim());
+			if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+					&& uri.getRawFragment() == null) {
+				return uri;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// reported below
+		}
+		throw new BadOption(option + " must be an http or https URL such as http://localhost:8080/api/orders, got '"
+				+ value + "'");
 	}
 
 	@Option(names = "--rate", paramLabel = "N")
@@ -397,6 +435,15 @@ public final class LabOptions {
 
 	/** Checks the lists and fills in the defaults that depend on other options. */
 	LabOptions resolve() {
+		if (this.target != null || this.targetMetrics != null) {
+			return resolveTarget();
+		}
+		try {
+			Gates.parse(this.gates);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadOption(ex.getMessage());
+		}
 		if (this.modes.isEmpty()) {
 			throw new BadOption("--modes is empty");
 		}
@@ -489,6 +536,41 @@ public final class LabOptions {
 					+ " has none");
 		}
 		this.floorSeconds = (this.links && !this.soak && !faultRun()) ? orElse(this.floorSeconds, 8) : 0;
+		return this;
+	}
+
+	private LabOptions resolveTarget() {
+		if (this.target == null) {
+			throw new BadOption("--target-metrics names the counters of a --target: add --target URL");
+		}
+		if (this.gates.stream().anyMatch((gate) -> gate.startsWith(Gates.P50_OPTION))) {
+			throw new BadOption("--assert-p50 holds p50 to the lab's prediction, which a service of your own has not:"
+					+ " use Gatling's own assertions for its latency");
+		}
+		List<String> chainOptions = this.given.stream().filter((option) -> !TARGET_OPTIONS.contains(option)).sorted().toList();
+		if (!chainOptions.isEmpty()) {
+			throw new BadOption("--target loads a service of your own: " + String.join(", ", chainOptions)
+					+ " belong" + ((chainOptions.size() == 1) ? "s" : "") + " to the lab's chain (a target takes "
+					+ String.join(", ", TARGET_OPTIONS.stream().sorted().toList()) + ")");
+		}
+		List<String> targetGates = new ArrayList<>();
+		for (String gate : this.gates) {
+			String spec = gate.substring(Gates.REUSE_OPTION.length());
+			try {
+				Gates.downstreamReuse(spec);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BadOption(ex.getMessage());
+			}
+			targetGates.add(spec);
+		}
+		this.targetGates = targetGates;
+		this.users = orElse(this.users, 4);
+		this.duration = orElse(this.duration, 20);
+		this.warmup = orElse(this.warmup, 5);
+		if (this.clientKeepAlive.equals("auto")) {
+			this.clientKeepAlive = "on";
+		}
 		return this;
 	}
 

@@ -173,6 +173,34 @@ class LabCommandTests {
 		assertThat(LabCommand.parse("--client-keepalive", "off").keepAliveIn("reuse")).isFalse();
 	}
 
+	@Test
+	void aTargetTakesItsOwnGatesAndTheLoadOptionsAndKeepsItsConnections() {
+		LabOptions options = LabCommand.parse("--target", "http://localhost:9000/api/orders?id=1", "--assert-reuse",
+				"backend:8080<=0.01", "--assert-reuse", "all<=0.1", "--duration", "5");
+
+		assertThat(options.target).hasToString("http://localhost:9000/api/orders?id=1");
+		assertThat(options.targetGates).containsExactly("backend:8080<=0.01", "all<=0.1");
+		assertThat(options.duration).isEqualTo(5);
+		assertThat(options.keepAliveIn("reuse")).as("--client-keepalive auto keeps a target's connections").isTrue();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = ';', textBlock = """
+			--target localhost:9000;                                 --target must be an http or https URL
+			--target ftp://host/x;                                   --target must be an http or https URL
+			--target-metrics http://host/actuator/prometheus;        --target-metrics names the counters of a --target
+			--target http://h:1/ --modes no-reuse --calls 3;         --target loads a service of your own: --calls, --modes belong to the lab's chain
+			--target http://h:1/ --assert-p50 1.3;                   --assert-p50 holds p50 to the lab's prediction
+			--target http://h:1/ --assert-reuse public-api->x<=0.1;  --assert-reuse takes DOWNSTREAM<=MAX against a running service
+			--assert-reuse backend:8080<=0.1;                        --assert-reuse takes HOP<=MAX
+			""")
+	void aTargetRefusesWhatBelongsToTheChain(String args, String message) {
+		Result result = run(args.split(" "));
+
+		assertThat(result.status()).isEqualTo(2);
+		assertThat(result.err()).startsWith("demo: " + message);
+	}
+
 	private static Result run(String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();

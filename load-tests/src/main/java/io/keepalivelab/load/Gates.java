@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class Gates {
 
-	static final String FILE_NAME = "gates.xml";
+	public static final String FILE_NAME = "gates.xml";
 
 	/** How the report takes a reuse gate: {@code --assert-reuse=HOP<=MAX}. */
 	public static final String REUSE_OPTION = "--assert-reuse=";
@@ -34,6 +36,9 @@ public final class Gates {
 
 	/** {@code HOP<=MAX}: the hop with or without spaces around its arrow, or {@code all}. */
 	private static final Pattern REUSE = Pattern.compile("\\s*(all|[a-z-]+\\s*->\\s*[a-z-]+)\\s*<=\\s*([0-9]{1,3}(\\.[0-9]{1,6})?)\\s*");
+
+	/** {@code DOWNSTREAM<=MAX}: a service name, a {@code host:port} (IPv6 in brackets), or {@code all}. */
+	private static final Pattern DOWNSTREAM_REUSE = Pattern.compile("\\s*([A-Za-z0-9._:\\[\\]-]{1,255})\\s*<=\\s*([0-9]{1,3}(\\.[0-9]{1,6})?)\\s*");
 
 	private static final Pattern RATIO = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,6})?");
 
@@ -74,7 +79,7 @@ public final class Gates {
 				if (perRequest > this.max) {
 					over.add(format("%s opened %.3f connections per request (%d for %d requests), more than the %s "
 							+ "allowed", hop.label(), perRequest, inbound.carriedRequests(), inbound.requests(),
-							BigDecimal.valueOf(this.max).stripTrailingZeros().toPlainString()));
+							plain(this.max)));
 				}
 			}
 			return over.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", over));
@@ -105,12 +110,91 @@ public final class Gates {
 
 	}
 
-	/** A verdict of one gate on one scenario. */
-	record Verdict(String scenario, Gate gate, Optional<String> failure) {
+	/**
+	 * At most {@code max} connections opened per request on a running service's outbound hop to {@code downstream}
+	 * ({@code all}: every one), as the service's own counters tell ({@link OutboundHops}).
+	 */
+	public record DownstreamReuseGate(String downstream, double max, String spec) {
 
-		String text() {
-			return "gate " + (this.failure.isEmpty() ? "passed" : "FAILED") + ": scenario '" + this.scenario + "', "
-					+ this.gate.name() + this.failure.map((why) -> ": " + why).orElse("");
+		public String name() {
+			return "reuse " + this.spec;
+		}
+
+		/** Empty when every named hop stayed within {@code max}, else why not; a hop it cannot find fails, saying so. */
+		public Optional<String> failure(OutboundHops hops) {
+			Map<String, OutboundHops.Counts> judged = new LinkedHashMap<>();
+			if (hops.byDownstream().isEmpty()) {
+				return Optional.of("the service's counters show no outbound hop");
+			}
+			if (this.downstream.equals("all")) {
+				// every hop the check used: a downstream the loaded URL never calls is not this check's to judge
+				hops.byDownstream().forEach((downstream, counts) -> {
+					if (counts.requests() > 0 || counts.opened() > 0) {
+						judged.put(downstream, counts);
+					}
+				});
+				if (judged.isEmpty()) {
+					return Optional.of("no outbound hop carried a request during the check (the service's hops: "
+							+ String.join(", ", hops.byDownstream().keySet()) + ")");
+				}
+			}
+			else if (hops.byDownstream().containsKey(this.downstream)) {
+				judged.put(this.downstream, hops.byDownstream().get(this.downstream));
+			}
+			else {
+				return Optional.of("no outbound hop to '" + this.downstream + "' (the service's hops: "
+						+ String.join(", ", hops.byDownstream().keySet()) + ")");
+			}
+			List<String> over = new ArrayList<>();
+			judged.forEach((downstream, counts) -> {
+				if (counts.requests() == 0) {
+					over.add("-> " + downstream + " carried no request");
+				}
+				else if (counts.perRequest() > this.max) {
+					over.add(format("-> %s opened %.3f connections per request (%d for %d requests), more than the %s "
+							+ "allowed", downstream, counts.perRequest(), counts.opened(), counts.requests(),
+							plain(this.max)));
+				}
+			});
+			return over.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", over));
+		}
+
+	}
+
+	/**
+	 * A reuse gate on a running service's outbound hop: {@code DOWNSTREAM<=MAX}, the downstream as the service's
+	 * counters name it (a service name in {@code /actuator/connections}, {@code host:port} in Prometheus), or
+	 * {@code all}.
+	 * @throws IllegalArgumentException naming a gate that cannot be read
+	 */
+	public static DownstreamReuseGate downstreamReuse(String spec) {
+		Matcher matcher = DOWNSTREAM_REUSE.matcher(spec);
+		if (!matcher.matches()) {
+			throw new IllegalArgumentException("--assert-reuse takes DOWNSTREAM<=MAX against a running service, e.g. "
+					+ "all<=0.01 or backend:8080<=0.01, got '" + spec + "'");
+		}
+		return new DownstreamReuseGate(matcher.group(1), Double.parseDouble(matcher.group(2)),
+				matcher.group(1) + "<=" + matcher.group(2));
+	}
+
+	/**
+	 * A verdict of one gate on what it judged: a scenario of the lab's, or the running service a target check loaded.
+	 * @param judged {@code scenario 'NAME'} or {@code target 'URL'}, as the verdict names it
+	 * @param name the scenario's name or the target's URL, the JUnit test case's class
+	 */
+	public record Verdict(String judged, String name, String gate, Optional<String> failure) {
+
+		static Verdict ofScenario(String scenario, String gate, Optional<String> failure) {
+			return new Verdict("scenario '" + scenario + "'", scenario, gate, failure);
+		}
+
+		public static Verdict ofTarget(String url, String gate, Optional<String> failure) {
+			return new Verdict("target '" + url + "'", url, gate, failure);
+		}
+
+		public String text() {
+			return "gate " + (this.failure.isEmpty() ? "passed" : "FAILED") + ": " + this.judged + ", " + this.gate
+					+ this.failure.map((why) -> ": " + why).orElse("");
 		}
 
 	}
@@ -165,21 +249,21 @@ public final class Gates {
 		List<Verdict> verdicts = new ArrayList<>();
 		for (ScenarioResult scenario : scenarios) {
 			if (scenario.fault().isEmpty()) {
-				this.gates.forEach((gate) -> verdicts.add(new Verdict(scenario.name(), gate, gate.failure(scenario))));
+				this.gates.forEach((gate) -> verdicts.add(Verdict.ofScenario(scenario.name(), gate.name(), gate.failure(scenario))));
 			}
 		}
 		return verdicts;
 	}
 
 	/** The verdicts as a JUnit XML report: one test case per scenario and gate. */
-	static void writeJUnit(Path file, List<Verdict> verdicts) {
+	public static void writeJUnit(Path file, List<Verdict> verdicts) {
 		long failed = verdicts.stream().filter((verdict) -> verdict.failure().isPresent()).count();
 		StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 			.append("<testsuite name=\"keepalive-lab gates\" tests=\"").append(verdicts.size())
 			.append("\" failures=\"").append(failed).append("\" errors=\"0\" skipped=\"0\">\n");
 		for (Verdict verdict : verdicts) {
-			xml.append("  <testcase classname=\"keepalive-lab.").append(xml(verdict.scenario())).append("\" name=\"")
-				.append(xml(verdict.gate().name())).append("\"");
+			xml.append("  <testcase classname=\"keepalive-lab.").append(xml(verdict.name())).append("\" name=\"")
+				.append(xml(verdict.gate())).append("\"");
 			if (verdict.failure().isEmpty()) {
 				xml.append("/>\n");
 			}
@@ -194,6 +278,10 @@ public final class Gates {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private static String plain(double number) {
+		return BigDecimal.valueOf(number).stripTrailingZeros().toPlainString();
 	}
 
 	private static String xml(String text) {

@@ -21,9 +21,11 @@ import java.util.function.Function;
  *                      over a server's or a middlebox's timeout instead of all missing it
  * @param rate requests a second arriving whatever the answers (the open model); 0 for the closed model, where
  *             {@code users} each send their next request once their last is answered
+ * @param anyAnswer every 200 counts as a success, whatever its body: for a service that is not the lab's, whose
+ *                  answers are no JSON from the chain
  */
 record SimulationParameters(String baseUrl, int users, int durationSeconds, int warmupSeconds, int calls, int workMs,
-		boolean keepAlive, boolean http2, Path resultsDir, String path, int pauseMs, int pauseJitterMs, int rate) {
+		boolean keepAlive, boolean http2, Path resultsDir, String path, int pauseMs, int pauseJitterMs, int rate, boolean anyAnswer) {
 
 	SimulationParameters {
 		if (pauseJitterMs > pauseMs) {
@@ -45,7 +47,7 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 				reader.integer("workMs", 10, 0, 10_000), reader.bool("keepAlive", true), reader.bool("http2", false),
 				reader.path("resultsDir", "target/chain-results"), reader.requestPath("path"),
 				reader.integer("pauseMs", 0, 0, 60_000), reader.integer("pauseJitterMs", 0, 0, 60_000),
-				reader.integer("rate", 0, 0, 10_000));
+				reader.integer("rate", 0, 0, 10_000), reader.bool("anyAnswer", false));
 	}
 
 	/** Whether requests arrive at a constant rate (open model) rather than from a fixed number of users. */
@@ -129,7 +131,8 @@ record SimulationParameters(String baseUrl, int users, int durationSeconds, int 
 			if (value == null) {
 				return null;
 			}
-			if (value.trim().matches("/[A-Za-z0-9/_.~-]*(\\?[A-Za-z0-9_.~=&-]*)?")) {
+			// RFC 3986's path and query characters, without '#' and '{', which Gatling's expression language reads
+			if (value.trim().matches("/[A-Za-z0-9/_.~%!$&'()*+,;=:@-]*(\\?[A-Za-z0-9/_.~%!$&'()*+,;=:@?-]*)?")) {
 				return value.trim();
 			}
 			throw invalid(name, value, "a path with an optional query, such as /work?workMs=10");

@@ -16,7 +16,7 @@ class SimulationParametersTests {
 	void defaultsWhenNothingIsSet() {
 		SimulationParameters parameters = SimulationParameters.from((name) -> null);
 		assertThat(parameters).isEqualTo(new SimulationParameters("http://localhost:8080", 4, 20, 5, 2, 10, true, false,
-				Path.of("target/chain-results").toAbsolutePath(), null, 0, 0, 0));
+				Path.of("target/chain-results").toAbsolutePath(), null, 0, 0, 0, false));
 		assertThat(parameters.openModel()).isFalse();
 		assertThat(parameters.target()).isEqualTo("/api/chain?calls=2&workMs=10");
 	}
@@ -28,13 +28,19 @@ class SimulationParametersTests {
 				Map.entry("calls", "5"), Map.entry("workMs", "0"), Map.entry("keepAlive", "FALSE"),
 				Map.entry("http2", "true"), Map.entry("resultsDir", "/tmp/run/no-reuse"),
 				Map.entry("path", "/work?workMs=10"), Map.entry("pauseMs", "900"), Map.entry("pauseJitterMs", "300"),
-				Map.entry("rate", "50"));
+				Map.entry("rate", "50"), Map.entry("anyAnswer", "true"));
 		SimulationParameters parameters = SimulationParameters.from(properties::get);
 		assertThat(parameters).isEqualTo(
 				new SimulationParameters("http://public-api:8080", 16, 60, 0, 5, 0, false, true,
-						Path.of("/tmp/run/no-reuse"), "/work?workMs=10", 900, 300, 50));
+						Path.of("/tmp/run/no-reuse"), "/work?workMs=10", 900, 300, 50, true));
 		assertThat(parameters.openModel()).isTrue();
 		assertThat(parameters.target()).isEqualTo("/work?workMs=10");
+	}
+
+	@Test
+	void aPathMayCarryWhatAServiceOfOnesOwnTakes() {
+		assertThat(SimulationParameters.from(Map.of("path", "/api/orders/42?ids=1,2&q=a%20b")::get).target())
+			.isEqualTo("/api/orders/42?ids=1,2&q=a%20b");
 	}
 
 	@Test
@@ -59,6 +65,8 @@ class SimulationParametersTests {
 			resultsDir;      ' ';                   a directory path
 			path;            work;                  a path with an optional query
 			path;            /work?x=<script>;      a path with an optional query
+			path;            /orders/#{id};         a path with an optional query
+			anyAnswer;       maybe;                 true or false
 			pauseMs;         60001;                 an integer from 0 to 60000
 			""")
 	void rejectsBadValueNamingThePropertyAndWhatIsExpected(String name, String value, String expected) {
