@@ -357,11 +357,14 @@ check "every service runs mode reuse on netty, from profiles [\"reuse\",\"tls13\
   runs_as reuse,tls13 reuse netty netty netty
 reuse_run reuse-tls13
 tls_hops() { # each caller's hop is TLS 1.3 (its account) and its client timed TLS handshakes (the dashboard's panels)
-  local s
+  local s transport metrics
   for s in public-api orchestration-api; do
-    [[ $(counter reuse-tls13-after "$s" .mode.transport) == "HTTP/1.1 over TLSv1.3" ]] || return 1
-    chain_curl "https://127.0.0.1:${port[$s]}/actuator/prometheus" \
-      | grep -qE '^reactor_netty_http_client_tls_handshake_time_seconds_count\{.*\} [1-9]' || return 1
+    transport=$(counter reuse-tls13-after "$s" .mode.transport)
+    [[ $transport == "HTTP/1.1 over TLSv1.3" ]] || { echo "    $s calls over '$transport'" >&2; return 1; }
+    # Read whole, then searched: grep -q leaving a pipe early would fail curl, and with it the pipeline.
+    metrics=$(chain_curl "https://127.0.0.1:${port[$s]}/actuator/prometheus") || return 1
+    grep -qE '^reactor_netty_http_client_tls_handshake_time_seconds_count\{.*\} [1-9]' <<< "$metrics" \
+      || { echo "    $s: no TLS handshake timed in /actuator/prometheus" >&2; return 1; }
   done
 }
 check "reuse-tls13: public-api and orchestration-api call over HTTP/1.1 over TLSv1.3 and time their TLS handshakes" tls_hops
