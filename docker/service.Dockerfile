@@ -14,6 +14,9 @@ ARG SERVICE
 ARG PORT
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app keepalive
 WORKDIR /app
+COPY docker/service-entrypoint.sh /usr/local/bin/service-entrypoint
+# Where the TLS transports find their certificates (compose mounts its certs volume here); unused without one.
+ENV KEEPALIVE_LAB_TLS_DIR=/certs
 COPY --from=layers /layers/extracted/dependencies/ ./
 COPY --from=layers /layers/extracted/spring-boot-loader/ ./
 COPY --from=layers /layers/extracted/snapshot-dependencies/ ./
@@ -21,6 +24,6 @@ COPY --from=layers /layers/extracted/application/ ./
 USER keepalive
 LABEL org.opencontainers.image.title="keepalive-lab ${SERVICE}"
 EXPOSE ${PORT}
-# The heap follows the container's memory limit; JAVA_TOOL_OPTIONS adds options without a rebuild.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError", \
-  "org.springframework.boot.loader.launch.JarLauncher"]
+# Starts java as PID 1 with the heap following the container's memory limit, and under a TLS transport
+# profile turns the downstream URLs to https:// (docker/service-entrypoint.sh).
+ENTRYPOINT ["sh", "/usr/local/bin/service-entrypoint"]

@@ -2,9 +2,11 @@
 # Runs the compose path of the README for real on this machine and checks what a user would see:
 # the chain comes up healthy, REUSE_PROFILE reaches every container (reuse, then the switch to no-reuse,
 # told apart by their connection counts), BACKEND_API_STACK=tomcat puts backend-api alone on Tomcat (its
-# account names the stack and Tomcat's limits, and the chain keeps its reuse counts through it), the
-# `load` profile leaves a Gatling report on the host, and the observability profile's configuration is
-# sound (its images are not built here: no registry).
+# account names the stack and Tomcat's limits, and the chain keeps its reuse counts through it),
+# REUSE_PROFILE=reuse,tls13 puts every hop on TLS 1.3 with the certificates compose's certs service made for
+# the services' names (each answers over HTTPS only, to curl trusting that CA, and the hops reuse their
+# connections), the `load` profile leaves a Gatling report on the host, and the observability profile's
+# configuration is sound (its images are not built here: no registry).
 # Installs Docker, Compose v2 and the base image when missing (scripts/docker-tools.sh,
 # scripts/base-image.sh), starts dockerd when none runs and stops it again; a running one is left alone.
 # Needs root. Every wait is bounded; exits non-zero on the first failed check.
@@ -24,7 +26,7 @@ skip_package=false
 case ${1-} in
   --skip-package) skip_package=true ;;
   "") ;;
-  -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "compose-smoke: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 esac
 
@@ -125,6 +127,17 @@ check "SERVER_STACK=tomcat puts every service on Tomcat, PUBLIC_API_STACK=netty 
   REUSE_PROFILE=no-reuse SERVER_STACK=tomcat PUBLIC_API_STACK=netty
 check "BACKEND_API_STACK=tomcat moves backend-api alone; ORCHESTRATION_API_STACK too" \
   profiles_configured reuse,tomcat reuse,tomcat reuse,netty BACKEND_API_STACK=tomcat ORCHESTRATION_API_STACK=tomcat
+check "REUSE_PROFILE=reuse,tls13 adds the transport on every service, before the stack" \
+  profiles_configured reuse,tls13,netty reuse,tls13,netty reuse,tls13,netty REUSE_PROFILE=reuse,tls13
+certs_wired() { # every service starts after the certs service completed and reads its volume at /certs
+  jq -e --argjson services "$(printf '%s\n' "${SERVICES[@]}" | jq -R . | jq -sc .)" '
+    . as $c | all($services[]; . as $s | $c.services[$s]
+      | .depends_on.certs.condition == "service_completed_successfully"
+        and any(.volumes[]; .type == "volume" and .source == "certs" and .target == "/certs" and .read_only))
+    and any($c.services.load.volumes[]; .source == "certs" and .read_only)' <<< "$config_json" >/dev/null
+}
+check "every service and the load read the certs volume at /certs, read-only, once the certs service completed" \
+  certs_wired
 scrape_targets_match() { # every target in docker/prometheus.yml is a compose service on its container port
   local target service p ok=0 n=0
   while read -r target; do
@@ -224,7 +237,11 @@ containers_as_declared() {
 check "healthchecks healthy, 512 MiB memory limits, ports published on 127.0.0.1 only" containers_as_declared
 
 # ---- checks on the chain, reading the services' own account ----
-connections() { curl -fsS --max-time 10 "http://127.0.0.1:${port[$1]}/actuator/connections"; }
+# From the host the chain speaks $scheme; under a TLS transport curl trusts the CA of the certs volume alone.
+scheme=http
+curl_tls=()
+chain_curl() { curl -fsS --max-time 10 "${curl_tls[@]}" "$@"; }
+connections() { chain_curl "$scheme://127.0.0.1:${port[$1]}/actuator/connections"; }
 snapshot() { # label: every service's /actuator/connections into $OUT/<label>-<service>.json
   local s
   for s in "${SERVICES[@]}"; do connections "$s" > "$OUT/$1-$s.json" || die "cannot read $s's /actuator/connections"; done
@@ -239,7 +256,7 @@ send_requests() { # label: REQUESTS sequential requests through public-api, one 
   local i body
   : > "$OUT/$1-responses.jsonl"
   for i in $(seq 1 "$REQUESTS"); do
-    body=$(curl -fsS --max-time 10 "http://127.0.0.1:${port[public-api]}/api/chain?calls=2&workMs=5") \
+    body=$(chain_curl "$scheme://127.0.0.1:${port[public-api]}/api/chain?calls=2&workMs=5") \
       || die "request $i through public-api failed"
     jq -c . <<< "$body" >> "$OUT/$1-responses.jsonl" || die "request $i: not JSON: $body"
   done
@@ -257,13 +274,13 @@ runs_as() { # reuse-profiles mode-name backend-stack orchestration-stack public-
   done
   return $ok
 }
-traces_are_well_formed() { # label mode: three hops per response, through the compose services' names
-  jq -se --arg mode "$2" 'all(.[];
+traces_are_well_formed() { # label mode: three hops per response, through the compose services' names, in $scheme
+  jq -se --arg mode "$2" --arg scheme "$scheme" 'all(.[];
       (.trace | length == 3)
       and .trace[0].hop == "public-api -> orchestration-api"
-      and (.trace[0].target | startswith("http://orchestration-api:8081/"))
+      and (.trace[0].target | startswith("\($scheme)://orchestration-api:8081/"))
       and all(.trace[1:][]; .hop == "orchestration-api -> backend-api"
-                            and (.target | startswith("http://backend-api:8082/")))
+                            and (.target | startswith("\($scheme)://backend-api:8082/")))
       and all(.trace[]; .status == 200 and .mode == $mode))' "$OUT/$1-responses.jsonl" >/dev/null && return 0
   echo "    the hop calls seen (count, hop, target, status, mode, connection):" >&2
   jq -r '.trace[] | [.hop, (.target | sub("\\?.*"; "")), .status, .mode, .connection] | @tsv' \
@@ -271,7 +288,7 @@ traces_are_well_formed() { # label mode: three hops per response, through the co
   return 1
 }
 
-log "7/8 the chain under reuse, with backend-api on Tomcat, then switched to no-reuse"
+log "7/8 the chain under reuse, with backend-api on Tomcat, over TLS 1.3, then switched to no-reuse"
 check "every service runs mode reuse on netty, from profiles [\"reuse\",\"netty\"] (SPRING_PROFILES_ACTIVE reached it)" \
   runs_as reuse reuse netty netty netty
 reuse_run() { # label: REQUESTS through the chain under reuse, checked on the traces and on every service's counters
@@ -279,7 +296,7 @@ reuse_run() { # label: REQUESTS through the chain under reuse, checked on the tr
   snapshot "$label-before"
   send_requests "$label"
   snapshot "$label-after"
-  check "$label: $REQUESTS responses, each tracing public-api -> orchestration-api -> backend-api twice, mode reuse" \
+  check "$label: $REQUESTS responses, each tracing public-api -> orchestration-api -> backend-api twice over $scheme, mode reuse" \
     traces_are_well_formed "$label" reuse
   reused=$(jq -s '[.[1:][].trace[] | select(.connection == "reused")] | length' "$OUT/$label-responses.jsonl")
   opened_po=$(delta "$label-before" "$label-after" public-api '.outbound["orchestration-api"].opened')
@@ -311,10 +328,53 @@ check "backend-api's inbound policy is Tomcat's: 100 requests per connection, ke
   tomcat_policy
 reuse_run reuse-tomcat-backend
 
-log "switching: REUSE_PROFILE=no-reuse docker compose up -d --wait (every service back on netty)"
+log "a TLS transport: REUSE_PROFILE=reuse,tls13 docker compose up -d --wait (every service back on netty)"
+up_started=$SECONDS
+# The healthchecks now ask over https, trusting the certs volume's CA: healthy means they answered.
+up tls13 REUSE_PROFILE=reuse,tls13 || die "the chain did not come back healthy over TLS 1.3"
+pass "recreated and healthy over TLS 1.3 (healthchecks over https) in $((SECONDS - up_started)) s"
+timeout 30 docker compose cp public-api:/certs/ca.pem "$OUT/ca.pem" >/dev/null 2>&1 \
+  || die "cannot copy the CA out of public-api's /certs"
+scheme=https
+curl_tls=(--cacert "$OUT/ca.pem")
+https_only() { # each service answers TLS 1.3 for 127.0.0.1 and its own name, and neither plain HTTP nor TLS 1.2
+  local s ok=0 url handshake
+  for s in "${SERVICES[@]}"; do
+    url=https://$s:${port[$s]}/actuator/health/readiness
+    handshake=$(chain_curl -v --resolve "$s:${port[$s]}:127.0.0.1" -o /dev/null "$url" 2>&1) \
+      && grep -q 'SSL connection using TLSv1.3' <<< "$handshake" \
+      || { echo "    $url: no TLS 1.3 answer trusting the certs' CA" >&2; ok=1; }
+    ! curl -sS --max-time 5 -o /dev/null "http://127.0.0.1:${port[$s]}/actuator/health/readiness" 2>/dev/null \
+      || { echo "    $s answers plain HTTP" >&2; ok=1; }
+    ! chain_curl --tlsv1.2 --tls-max 1.2 -o /dev/null "https://127.0.0.1:${port[$s]}/actuator/health/readiness" 2>/dev/null \
+      || { echo "    $s accepts TLS 1.2" >&2; ok=1; }
+  done
+  return $ok
+}
+check "every service answers over HTTPS only, TLS 1.3, with a certificate for 127.0.0.1 and its service name signed by the certs volume's CA" \
+  https_only
+check "every service runs mode reuse on netty, from profiles [\"reuse\",\"tls13\",\"netty\"]" \
+  runs_as reuse,tls13 reuse netty netty netty
+reuse_run reuse-tls13
+tls_hops() { # each caller's hop is TLS 1.3 (its account) and its client timed TLS handshakes (the dashboard's panels)
+  local s transport metrics
+  for s in public-api orchestration-api; do
+    transport=$(counter reuse-tls13-after "$s" .mode.transport)
+    [[ $transport == "HTTP/1.1 over TLSv1.3" ]] || { echo "    $s calls over '$transport'" >&2; return 1; }
+    # Read whole, then searched: grep -q leaving a pipe early would fail curl, and with it the pipeline.
+    metrics=$(chain_curl "https://127.0.0.1:${port[$s]}/actuator/prometheus") || return 1
+    grep -qE '^reactor_netty_http_client_tls_handshake_time_seconds_count\{.*\} [1-9]' <<< "$metrics" \
+      || { echo "    $s: no TLS handshake timed in /actuator/prometheus" >&2; return 1; }
+  done
+}
+check "reuse-tls13: public-api and orchestration-api call over HTTP/1.1 over TLSv1.3 and time their TLS handshakes" tls_hops
+
+log "switching: REUSE_PROFILE=no-reuse docker compose up -d --wait (back to plain HTTP)"
 up_started=$SECONDS
 up no-reuse REUSE_PROFILE=no-reuse || die "the chain did not come back healthy under no-reuse"
 pass "recreated and healthy under no-reuse in $((SECONDS - up_started)) s"
+scheme=http
+curl_tls=()
 check "every service runs mode no-reuse on netty, from profiles [\"no-reuse\",\"netty\"]" \
   runs_as no-reuse no-reuse netty netty netty
 snapshot no-reuse-before
@@ -338,7 +398,7 @@ check "no-reuse: connections grow with requests: $new_calls of $((REQUESTS * 3))
 metrics_for_dashboard() {
   local s name ok=0
   for s in "${SERVICES[@]}"; do
-    curl -fsS --max-time 10 "http://127.0.0.1:${port[$s]}/actuator/prometheus" || return 1
+    chain_curl "$scheme://127.0.0.1:${port[$s]}/actuator/prometheus" || return 1
   done > "$OUT/metrics.txt"
   for name in $(jq -r '.panels[].targets[].expr, (.annotations.list[].expr // empty)' "$DASHBOARD" \
       | grep -oE '\b(reactor_netty|http_server|process)_[a-z_]+' | sort -u); do

@@ -2,11 +2,13 @@ package io.keepalivelab.deploy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,24 @@ class ComposeParityTests {
 			assertThat(Node.at(base.podSpec("Deployment", service), "securityContext", "runAsUser")).isEqualTo(10001);
 		}
 		assertThat(Node.at(probe.podSpec("Job", "keepalive-lab-probe"), "securityContext", "runAsUser")).isEqualTo(10001);
+	}
+
+	/**
+	 * The TLS transports run under compose alone (deploy/k8s/README.md, "Left out"): compose mounts the
+	 * certificates its one-shot certs service makes where the images look for them, and the cluster has no TLS
+	 * component whose pods would look there. One that is added must mount that folder as compose does.
+	 */
+	@Test
+	void tlsTransportsRunUnderComposeAloneWithTheCertificatesWhereTheImagesLook() throws IOException {
+		assertThat(Files.readString(Lab.ROOT.resolve("docker/service.Dockerfile"))).contains("ENV KEEPALIVE_LAB_TLS_DIR=/certs");
+		for (String service : Lab.SERVICES.keySet()) {
+			assertThat(Node.list(this.compose, "services", service, "volumes")).as(service).contains("certs:/certs:ro");
+			assertThat(Node.text(this.compose, "services", service, "depends_on", "certs", "condition")).as(service)
+				.isEqualTo("service_completed_successfully");
+		}
+		try (Stream<Path> components = Files.list(Lab.K8S.resolve("components"))) {
+			assertThat(components.map((dir) -> dir.getFileName().toString())).doesNotContain("tls12", "tls13", "h2");
+		}
 	}
 
 	private static String defaulted(String composeValue) {
