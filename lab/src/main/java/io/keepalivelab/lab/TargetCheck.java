@@ -64,8 +64,8 @@ final class TargetCheck {
 			.normalize();
 		URI counters = countersOf(target);
 		log("target " + target + "; its counters: " + counters);
-		log(this.options.users + " users" + ((this.options.rate != null) ? ", " + this.options.rate + " requests/s" : "")
-				+ ", " + this.options.warmup + "s warm-up + " + this.options.duration + "s measured, keep-alive "
+		log(((this.options.rate != null) ? this.options.rate + " requests/s arriving (the open model)"
+				: this.options.users + " users") + ", " + this.options.warmup + "s warm-up + " + this.options.duration + "s measured, keep-alive "
 				+ this.options.keepAliveIn("reuse") + "; results in " + dir);
 		if (this.options.warmup > 0) {
 			log("warming up for " + this.options.warmup + "s (the service's pools fill, its JIT compiles)");
