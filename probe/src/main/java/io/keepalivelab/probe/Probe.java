@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
@@ -15,16 +16,24 @@ import io.keepalivelab.probe.ProbeReport.TlsVersion;
 
 /**
  * Runs the checks from the cheapest to the longest and assembles the report: reachability, the protocol checks, the
- * request limit, then the idle-timeout search, which gets whatever is left of the time budget.
+ * request limit, the idle-timeout search, which gets whatever is left of the time budget but what the later checks
+ * need, then the maximum connection age, paced by what the idle search and the request limit found.
  */
 final class Probe {
 
 	/**
 	 * The bounds of one probe.
 	 * @param timeout connect and response timeout; also how long a silent connection is waited for
+	 * @param maxAge the oldest a busy connection gets in the maximum-age check
 	 */
 	record Settings(Duration maxIdle, Duration precision, int parallel, int maxRequests,
-			Duration timeout) {
+			Duration timeout, Duration maxAge) {
+
+		/** What the checks after the idle search may take at most. */
+		Duration afterIdleSearch() {
+			return this.maxAge.plus(this.timeout.multipliedBy(2));
+		}
+
 	}
 
 	private final Target target;
@@ -73,11 +82,15 @@ final class Probe {
 		// before the idle search, whose connections open all at once and would inflate the cost
 		Cost cost = this.connector.costs.summary();
 		IdleTimeout idle = !keepsAlive ? null : phase("idle timeout",
-				() -> new IdleTimeoutSearch(this.connector, this.target, this.settings, this.budget, this.progress)
+				() -> new IdleTimeoutSearch(this.connector, this.target, this.settings,
+						this.budget.reserving(this.settings.afterIdleSearch()), this.progress)
 					.run());
-		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit);
+		ConnectionAge age = (idle == null) ? null : phase("maximum age",
+				() -> new ConnectionAgeCheck(this.connector, this.target, this.settings, this.budget, this.progress)
+					.run(idle, limit));
+		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit, age);
 		return new ProbeReport(this.target.toString(), ProbeReport.round(this.budget.elapsedSeconds()), keepAlive,
-				http2, tls, idle, limit, cost, recommendation);
+				http2, tls, idle, limit, age, cost, recommendation);
 	}
 
 	private <T> T phase(String name, Check<T> check) throws InterruptedException {

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, version = "keepalive-lab probe 0.1.0",
 		description = { "Finds a server's keep-alive policy (keep-alive, HTTP/2, TLS versions, request limit, idle "
-				+ "timeout) and recommends Reactor Netty pool settings that survive it." },
+				+ "timeout, maximum connection age) and recommends Reactor Netty pool settings that survive it." },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:report printed", "1:the probe failed midway", "2:bad URL or option",
 				"3:host unreachable", "4:TLS handshake failed" })
@@ -49,6 +49,11 @@ public final class ProbeCommand implements Callable<Integer> {
 	@Option(names = "--max-idle", defaultValue = "120s", converter = DurationConverter.class,
 			description = "Longest idle gap to try (default: ${DEFAULT-VALUE})")
 	private Duration maxIdle;
+
+	@Option(names = "--max-age", defaultValue = "60s", converter = DurationConverter.class,
+			description = "Oldest a busy connection gets while the maximum connection age is looked for; at most half "
+					+ "of --max-time (default: ${DEFAULT-VALUE})")
+	private Duration maxAge;
 
 	@Option(names = "--precision", defaultValue = "0.5s", converter = DurationConverter.class,
 			description = "Width of the idle-timeout bracket to reach (default: ${DEFAULT-VALUE})")
@@ -98,7 +103,7 @@ public final class ProbeCommand implements Callable<Integer> {
 				err.flush();
 			};
 			Probe.Settings settings = new Probe.Settings(this.maxIdle, this.precision, this.parallel, this.maxRequests,
-					this.timeout);
+					this.timeout, this.maxAge);
 			ProbeReport report = new Probe(target, connector, settings, budget, progress).run();
 			out.print(this.json ? JSON.writeValueAsString(report) + "\n" : TextReport.render(report));
 			out.flush();
@@ -115,11 +120,21 @@ public final class ProbeCommand implements Callable<Integer> {
 		if (this.parallel < 1 || this.maxRequests < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--parallel and --max-requests must be at least 1");
 		}
-		for (Duration duration : new Duration[] { this.maxTime, this.maxIdle, this.precision, this.timeout }) {
+		for (Duration duration : new Duration[] { this.maxTime, this.maxIdle, this.precision, this.timeout,
+				this.maxAge }) {
 			if (duration.isZero()) {
 				throw new ParameterException(this.spec.commandLine(), "durations must be positive");
 			}
 		}
+		if (this.maxAge.multipliedBy(2).compareTo(this.maxTime) > 0) {
+			throw new ParameterException(this.spec.commandLine(), "--max-age " + TextReport.seconds(seconds(this.maxAge))
+					+ " is more than half of --max-time " + TextReport.seconds(seconds(this.maxTime))
+					+ ": the other checks need the rest; lower --max-age or raise --max-time");
+		}
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	/** Durations as people type them: 500ms, 2.5s, 2m, or a plain number of seconds. */

@@ -7,8 +7,8 @@ import java.util.List;
  * seconds or milliseconds as the field names say; null means "not applicable" or "not found within the bounds".
  */
 public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
-		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, Cost cost,
-		Recommendation recommendation) {
+		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, ConnectionAge connectionAge,
+		Cost cost, Recommendation recommendation) {
 
 	/** Whether the server kept a connection for a second request, for one form of HTTP/1.x request. */
 	public record KeepAlive(String request, String responseVersion, int status, String connectionHeader,
@@ -49,6 +49,22 @@ public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> kee
 	 * @param connectionSeconds how long that connection lived
 	 */
 	public record RequestLimit(int served, boolean closed, boolean announced, int bound, double connectionSeconds) {
+	}
+
+	/**
+	 * The maximum connection age bracket: a busy connection still served a request, without announcing a close, that
+	 * was sent at {@code usableSeconds} of age; the server ended it by {@code endedSeconds} (null: not within the
+	 * bound).
+	 * @param announced the server ended it with {@code Connection: close} on a response (false: it closed it)
+	 * @param close how the server closed it when not announced, else null
+	 * @param requests requests the connection served
+	 * @param intervalSeconds the pace: one request every so many seconds, well inside the idle timeout
+	 * @param boundSeconds the oldest the connection was to get: --max-age, or less where the request limit does not
+	 * allow that pace
+	 * @param boundedBy what ended the check when the server did not ("--max-age", "--max-time", the request limit)
+	 */
+	public record ConnectionAge(double usableSeconds, Double endedSeconds, boolean announced, CloseKind close,
+			int requests, double intervalSeconds, double boundSeconds, String boundedBy) {
 	}
 
 	/**

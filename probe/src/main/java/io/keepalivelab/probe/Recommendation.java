@@ -3,6 +3,7 @@ package io.keepalivelab.probe;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
@@ -11,22 +12,24 @@ import io.keepalivelab.probe.ProbeReport.RequestLimit;
  * should maxIdleTime be?" that users otherwise guess.
  *
  * @param maxIdleTimeMillis null when there is nothing to base it on (no keep-alive, or no idle gap measured)
+ * @param maxLifeTimeMillis below the maximum connection age, null when none was found
  * @param code a {@code ConnectionProvider} with these settings, or null
  */
-public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMillis, List<String> reasons,
-		String code) {
+public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMillis, Long maxLifeTimeMillis,
+		List<String> reasons, String code) {
 
 	private static final double MIN_MARGIN_SECONDS = 1;
 
 	private static final double MARGIN_SHARE = 0.1;
 
-	static Recommendation of(String poolName, boolean keepsAlive, IdleTimeout idle, RequestLimit limit) {
+	static Recommendation of(String poolName, boolean keepsAlive, IdleTimeout idle, RequestLimit limit,
+			ConnectionAge age) {
 		List<String> reasons = new ArrayList<>();
 		if (!keepsAlive) {
 			reasons.add("The server closes every connection after one response: a pool cannot reuse connections to it "
 					+ "and every request pays for a new connection. Nothing to tune on the client: enable keep-alive "
 					+ "on the server.");
-			return new Recommendation(null, null, reasons, null);
+			return new Recommendation(null, null, null, reasons, null);
 		}
 		Long maxIdle = (idle.connections() > 0) ? maxIdleTime(idle, reasons) : null;
 		if (maxIdle == null) {
@@ -40,9 +43,45 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 		if (limit != null) {
 			reasons.add(requestLimitReason(limit));
 		}
-		reasons.add("This probe does not measure a maximum connection age (such as nginx's keepalive_time): if the "
-				+ "server or a load balancer in front of it has one, set maxLifeTime below it.");
-		return new Recommendation(maxIdle, maxIdle, reasons, (maxIdle != null) ? code(poolName, maxIdle, limit) : null);
+		Long maxLife = maxLifeTime(age, reasons);
+		return new Recommendation(maxIdle, maxIdle, maxLife, reasons,
+				(maxIdle != null) ? code(poolName, maxIdle, maxLife, limit) : null);
+	}
+
+	/** Below the youngest age at which the server ended a busy connection, by the same margin as maxIdleTime. */
+	private static Long maxLifeTime(ConnectionAge age, List<String> reasons) {
+		if (age == null) {
+			reasons.add("The maximum connection age was not measured (no idle gap proven usable, a request limit "
+					+ "below 3, or no time left): if the server or a load balancer in front of it has one (nginx's "
+					+ "keepalive_time, Envoy's max_connection_duration), set maxLifeTime below it.");
+			return null;
+		}
+		if (age.endedSeconds() == null) {
+			reasons.add("No maximum connection age up to " + TextReport.seconds(age.usableSeconds()) + " (bounded by "
+					+ age.boundedBy() + "): nothing to set for it here; a load balancer on another path may still have "
+					+ "one.");
+			return null;
+		}
+		if (age.usableSeconds() <= 0) {
+			reasons.add("The server ended a busy connection after its first request: no age to stay below.");
+			return null;
+		}
+		long millis = below(age.usableSeconds());
+		String bracket = "the server ended a busy connection " + TextReport.ageBracket(age);
+		reasons.add("maxLifeTime " + TextReport.seconds(millis / 1000.0) + ": " + bracket + (age.announced()
+				? " (a maximum connection age such as nginx's keepalive_time). Reactor Netty does not pool a connection "
+						+ "whose response says Connection: close, so no request fails on it; maxLifeTime below the age "
+						+ "replaces connections on the pool's schedule instead of the server's."
+				: " without announcing it (a maximum connection age such as Envoy's max_connection_duration): a "
+						+ "request written at that moment fails, and one whose bytes were sent is not retried. "
+						+ "maxLifeTime below the age closes connections before the server does."));
+		return millis;
+	}
+
+	/** Comfortably below a bound in seconds: by max(1 s, 10%) of it, never more than half; in whole 10 ms. */
+	private static long below(double bound) {
+		double margin = Math.min(Math.max(MIN_MARGIN_SECONDS, bound * MARGIN_SHARE), bound / 2);
+		return (long) ((bound - margin) * 100) * 10;
 	}
 
 	/**
@@ -51,8 +90,7 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 	private static long maxIdleTime(IdleTimeout idle, List<String> reasons) {
 		double bound = (idle.closedSeconds() != null) ? Math.min(idle.usableSeconds(), idle.closedSeconds())
 				: idle.usableSeconds();
-		double margin = Math.min(Math.max(MIN_MARGIN_SECONDS, bound * MARGIN_SHARE), bound / 2);
-		long millis = (long) ((bound - margin) * 100) * 10;
+		long millis = below(bound);
 		if (idle.closedSeconds() == null) {
 			reasons.add("maxIdleTime " + TextReport.seconds(millis / 1000.0) + ": connections idle for "
 					+ TextReport.seconds(idle.usableSeconds()) + " still worked; that is the bound of this probe "
@@ -98,10 +136,12 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 				+ limit.served() + " / (requests per second on one connection).";
 	}
 
-	private static String code(String poolName, long maxIdleMillis, RequestLimit limit) {
-		String maxLifeTime = (limit != null && limit.closed() && !limit.announced())
-				? "    .maxLifeTime(...) // below " + limit.served() + " requests / your requests per second per connection\n"
-				: "";
+	private static String code(String poolName, long maxIdleMillis, Long maxLifeMillis, RequestLimit limit) {
+		String maxLifeTime = (maxLifeMillis != null) ? "    .maxLifeTime(Duration.ofMillis(" + maxLifeMillis + "))\n"
+				: (limit != null && limit.closed() && !limit.announced())
+						? "    .maxLifeTime(...) // below " + limit.served()
+								+ " requests / your requests per second per connection\n"
+						: "";
 		return "ConnectionProvider.builder(\"" + poolName + "\")\n"
 				+ "    .maxIdleTime(Duration.ofMillis(" + maxIdleMillis + "))\n"
 				+ "    .evictInBackground(Duration.ofMillis(" + maxIdleMillis + "))\n"

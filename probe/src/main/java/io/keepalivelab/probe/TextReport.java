@@ -4,6 +4,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
 
+import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
@@ -38,6 +39,9 @@ final class TextReport {
 		}
 		if (report.idleTimeout() != null) {
 			line(text, "idle timeout", idleTimeout(report.idleTimeout()));
+		}
+		if (report.connectionAge() != null) {
+			line(text, "maximum age", connectionAge(report.connectionAge()));
 		}
 		line(text, "cost", cost(report.cost()));
 		text.append("\nReactor Netty pool\n");
@@ -92,6 +96,21 @@ final class TextReport {
 		return bracket(idle.usableSeconds(), idle.closedSeconds(), idle.close(), idle.closeConfirmed())
 				+ (Boolean.TRUE.equals(idle.periodic()) ? ", in periodic checks" : "") + "; " + idle.connections()
 				+ " connections" + (idle.complete() ? "" : " (bounded by --max-idle or --max-time)");
+	}
+
+	static String connectionAge(ConnectionAge age) {
+		String pace = "; " + age.requests() + " requests, one every " + seconds(age.intervalSeconds());
+		if (age.endedSeconds() == null) {
+			return "no maximum age up to " + seconds(age.usableSeconds()) + " (bounded by " + age.boundedBy() + ")"
+					+ pace;
+		}
+		return "ended " + ageBracket(age) + pace;
+	}
+
+	/** "between 2.75 s and 3.001 s of age, announced with Connection: close" */
+	static String ageBracket(ConnectionAge age) {
+		return "between " + seconds(age.usableSeconds()) + " and " + seconds(age.endedSeconds()) + " of age, "
+				+ (age.announced() ? "announced with Connection: close" : age.close().description);
 	}
 
 	/** The idle-timeout bracket in words, e.g. "closed between 4.5 s and 5 s, polite close (FIN seen)". */

@@ -12,6 +12,7 @@ import reactor.netty.http.server.HttpServer;
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
+import static io.keepalivelab.probe.ProbeAssertions.assertNoConnectionAge;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,7 @@ class ReactorNettyServerIntegrationTests {
 			assertThat(report.http2().h2cPriorKnowledge()).isEqualTo(h2c);
 			assertRequestLimit(report, maxKeepAliveRequests);
 			assertIdleTimeout(report, idleTimeout, CloseKind.FIN);
+			assertNoConnectionAge(report);
 		}
 		finally {
 			server.disposeNow();
