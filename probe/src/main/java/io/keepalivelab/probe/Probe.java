@@ -11,6 +11,7 @@ import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 import io.keepalivelab.probe.ProbeReport.TlsVersion;
 
@@ -88,9 +89,13 @@ final class Probe {
 		ConnectionAge age = (idle == null) ? null : phase("maximum age",
 				() -> new ConnectionAgeCheck(this.connector, this.target, this.settings, this.budget, this.progress)
 					.run(idle, limit));
-		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit, age);
+		KeepAliveHeader header = KeepAliveHeaderCheck.of(keepAlive.get(0).keepAliveHeader(), idle, limit);
+		if (header != null) {
+			this.progress.accept("Keep-Alive header: " + TextReport.keepAliveHeader(header));
+		}
+		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit, age, header);
 		return new ProbeReport(this.target.toString(), ProbeReport.round(this.budget.elapsedSeconds()), keepAlive,
-				http2, tls, idle, limit, age, cost, recommendation);
+				http2, tls, idle, limit, age, header, cost, recommendation);
 	}
 
 	private <T> T phase(String name, Check<T> check) throws InterruptedException {

@@ -8,11 +8,47 @@ import java.util.List;
  */
 public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
 		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, ConnectionAge connectionAge,
-		Cost cost, Recommendation recommendation) {
+		KeepAliveHeader keepAliveHeader, Cost cost, Recommendation recommendation) {
 
-	/** Whether the server kept a connection for a second request, for one form of HTTP/1.x request. */
+	/**
+	 * Whether the server kept a connection for a second request, for one form of HTTP/1.x request.
+	 * @param keepAliveHeader the first response's {@code Keep-Alive} header, or null
+	 */
 	public record KeepAlive(String request, String responseVersion, int status, String connectionHeader,
-			boolean reused) {
+			boolean reused, String keepAliveHeader) {
+	}
+
+	/**
+	 * The {@code Keep-Alive} header of the first HTTP/1.1 response on a connection, beside what was measured.
+	 * @param timeoutSeconds its {@code timeout}, or null
+	 * @param max its {@code max}, or null
+	 * @param timeout how the announced timeout compares with the idle-timeout bracket
+	 * @param maxRequests how the announced max compares with the request limit
+	 */
+	public record KeepAliveHeader(String value, Double timeoutSeconds, Integer max, Agreement timeout,
+			Agreement maxRequests) {
+
+		/** How an announced value compares with the measured one. */
+		public enum Agreement {
+
+			AGREES("agrees with what was measured"),
+
+			/** The server keeps connections longer, or for more requests, than it says: harmless. */
+			UNDERSTATES("disagrees, on the safe side: the server keeps connections longer than it announces"),
+
+			/** The server ends connections sooner than it says: clients that follow the header reuse dead ones. */
+			OVERSTATES("DISAGREES: the server ends connections sooner than it announces"),
+
+			UNCHECKED("not checked: beyond what was measured");
+
+			final String description;
+
+			Agreement(String description) {
+				this.description = description;
+			}
+
+		}
+
 	}
 
 	/**

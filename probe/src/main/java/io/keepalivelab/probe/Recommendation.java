@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
 /**
@@ -23,7 +25,7 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 	private static final double MARGIN_SHARE = 0.1;
 
 	static Recommendation of(String poolName, boolean keepsAlive, IdleTimeout idle, RequestLimit limit,
-			ConnectionAge age) {
+			ConnectionAge age, KeepAliveHeader header) {
 		List<String> reasons = new ArrayList<>();
 		if (!keepsAlive) {
 			reasons.add("The server closes every connection after one response: a pool cannot reuse connections to it "
@@ -44,6 +46,9 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 			reasons.add(requestLimitReason(limit));
 		}
 		Long maxLife = maxLifeTime(age, reasons);
+		if (header != null) {
+			headerReasons(header, idle, limit, reasons);
+		}
 		return new Recommendation(maxIdle, maxIdle, maxLife, reasons,
 				(maxIdle != null) ? code(poolName, maxIdle, maxLife, limit) : null);
 	}
@@ -76,6 +81,21 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 						+ "request written at that moment fails, and one whose bytes were sent is not retried. "
 						+ "maxLifeTime below the age closes connections before the server does."));
 		return millis;
+	}
+
+	private static void headerReasons(KeepAliveHeader header, IdleTimeout idle, RequestLimit limit,
+			List<String> reasons) {
+		if (header.timeout() == Agreement.OVERSTATES) {
+			reasons.add("The server announces Keep-Alive: " + header.value() + " but " + TextReport.bracket(
+					idle.usableSeconds(), idle.closedSeconds(), idle.close(), idle.closeConfirmed()) + ": clients "
+					+ "that follow the header (Apache HttpClient 5, the JDK HttpClient) keep idle connections longer "
+					+ "than the server does. Bound the idle time on the client, as below, and do not trust the header.");
+		}
+		if (header.maxRequests() == Agreement.OVERSTATES) {
+			reasons.add("The server announces Keep-Alive: " + header.value() + " but ended a connection after "
+					+ limit.served() + " requests: a client that counts on the announced max sends a request on a "
+					+ "connection the server is closing.");
+		}
 	}
 
 	/** Comfortably below a bound in seconds: by max(1 s, 10%) of it, never more than half; in whole 10 ms. */

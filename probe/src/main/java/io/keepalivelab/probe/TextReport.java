@@ -9,6 +9,8 @@ import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
 /**
@@ -42,6 +44,9 @@ final class TextReport {
 		}
 		if (report.connectionAge() != null) {
 			line(text, "maximum age", connectionAge(report.connectionAge()));
+		}
+		if (report.keepAliveHeader() != null) {
+			line(text, "Keep-Alive header", keepAliveHeader(report.keepAliveHeader()));
 		}
 		line(text, "cost", cost(report.cost()));
 		text.append("\nReactor Netty pool\n");
@@ -105,6 +110,23 @@ final class TextReport {
 					+ pace;
 		}
 		return "ended " + ageBracket(age) + pace;
+	}
+
+	/** "timeout=5, max=100: timeout agrees with what was measured; max agrees with what was measured" */
+	static String keepAliveHeader(KeepAliveHeader header) {
+		StringBuilder text = new StringBuilder(header.value());
+		String separator = ": ";
+		if (header.timeoutSeconds() != null) {
+			text.append(separator).append("timeout ").append(header.timeout().description);
+			separator = "; ";
+		}
+		if (header.max() != null) {
+			text.append(separator).append("max ").append(header.maxRequests().description);
+		}
+		if (header.timeout() == Agreement.OVERSTATES || header.maxRequests() == Agreement.OVERSTATES) {
+			text.append(" (see below)");
+		}
+		return text.toString();
 	}
 
 	/** "between 2.75 s and 3.001 s of age, announced with Connection: close" */

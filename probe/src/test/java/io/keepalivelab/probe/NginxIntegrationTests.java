@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
 
 import static io.keepalivelab.probe.ProbeAssertions.assertConnectionAge;
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
@@ -34,16 +35,22 @@ class NginxIntegrationTests {
 		}
 	}
 
-	/** nginx checks keepalive_time when a request comes, and announces the close on that request's response. */
+	/**
+	 * nginx checks keepalive_time when a request comes, and announces the close on that request's response; the
+	 * second parameter of keepalive_timeout is the Keep-Alive header's timeout.
+	 */
 	@Test
-	void findsKeepaliveTime(@TempDir Path prefix) throws Exception {
+	void findsKeepaliveTimeAndTheKeepAliveHeader(@TempDir Path prefix) throws Exception {
 		Duration keepaliveTime = Duration.ofSeconds(3);
 		try (NginxServer nginx = NginxServer.start(prefix,
-				"keepalive_timeout 2s; keepalive_time %ds;".formatted(keepaliveTime.toSeconds()), "", "")) {
+				"keepalive_timeout 2s 2s; keepalive_time %ds;".formatted(keepaliveTime.toSeconds()), "", "")) {
 			ProbeReport report = ProbeRun.report("http://127.0.0.1:" + nginx.port() + "/", "--max-age", "8s");
 
 			assertConnectionAge(report, keepaliveTime);
 			assertThat(report.connectionAge().announced()).as("%s", report.connectionAge()).isTrue();
+			assertIdleTimeout(report, Duration.ofSeconds(2), CloseKind.FIN);
+			assertThat(report.keepAliveHeader().value()).isEqualTo("timeout=2");
+			assertThat(report.keepAliveHeader().timeout()).isEqualTo(Agreement.AGREES);
 		}
 	}
 
