@@ -1,8 +1,11 @@
 package io.keepalivelab.probe;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
+import io.keepalivelab.probe.ClientSettings.Knob;
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
@@ -16,9 +19,14 @@ import io.keepalivelab.probe.ProbeReport.RequestLimit;
  * @param maxIdleTimeMillis null when there is nothing to base it on (no keep-alive, or no idle gap measured)
  * @param maxLifeTimeMillis below the maximum connection age, null when none was found
  * @param code a {@code ConnectionProvider} with these settings, or null
+ * @param clients the same settings for each client the probe knows, Reactor Netty first; empty when there is no idle
+ * time to base them on
  */
 public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMillis, Long maxLifeTimeMillis,
-		List<String> reasons, String code) {
+		List<String> reasons, String code, List<ClientSettings> clients) {
+
+	/** How long a connection may idle before a client that can checks it for a close before reusing it. */
+	private static final long VALIDATE_AFTER_MILLIS = 1000;
 
 	private static final double MIN_MARGIN_SECONDS = 1;
 
@@ -31,7 +39,7 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 			reasons.add("The server closes every connection after one response: a pool cannot reuse connections to it "
 					+ "and every request pays for a new connection. Nothing to tune on the client: enable keep-alive "
 					+ "on the server.");
-			return new Recommendation(null, null, null, reasons, null);
+			return new Recommendation(null, null, null, reasons, null, List.of());
 		}
 		Long maxIdle = (idle.connections() > 0) ? maxIdleTime(idle, reasons) : null;
 		if (maxIdle == null) {
@@ -49,8 +57,23 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 		if (header != null) {
 			headerReasons(header, idle, limit, reasons);
 		}
-		return new Recommendation(maxIdle, maxIdle, maxLife, reasons,
-				(maxIdle != null) ? code(poolName, maxIdle, maxLife, limit) : null);
+		Map<Knob, Long> values = new EnumMap<>(Knob.class);
+		if (maxIdle != null) {
+			values.put(Knob.MAX_IDLE, maxIdle);
+			values.put(Knob.EVICTION, maxIdle);
+			if (idle.close() != CloseKind.SILENT) {
+				values.put(Knob.VALIDATE, Math.min(VALIDATE_AFTER_MILLIS, maxIdle));
+			}
+		}
+		if (maxLife != null) {
+			values.put(Knob.MAX_LIFE, maxLife);
+		}
+		if (limit != null && limit.closed() && !limit.announced()) {
+			values.put(Knob.UNANNOUNCED_LIMIT, (long) limit.served());
+		}
+		List<ClientSettings> clients = ClientSettings.of(poolName, values);
+		return new Recommendation(maxIdle, maxIdle, maxLife, reasons, clients.isEmpty() ? null : clients.get(0).code(),
+				clients);
 	}
 
 	/** Below the youngest age at which the server ended a busy connection, by the same margin as maxIdleTime. */
@@ -154,19 +177,6 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 		return "The server closed a connection after " + limit.served() + " requests without Connection: close: the "
 				+ "next request on it fails. Reactor Netty has no per-connection request limit: set maxLifeTime below "
 				+ limit.served() + " / (requests per second on one connection).";
-	}
-
-	private static String code(String poolName, long maxIdleMillis, Long maxLifeMillis, RequestLimit limit) {
-		String maxLifeTime = (maxLifeMillis != null) ? "    .maxLifeTime(Duration.ofMillis(" + maxLifeMillis + "))\n"
-				: (limit != null && limit.closed() && !limit.announced())
-						? "    .maxLifeTime(...) // below " + limit.served()
-								+ " requests / your requests per second per connection\n"
-						: "";
-		return "ConnectionProvider.builder(\"" + poolName + "\")\n"
-				+ "    .maxIdleTime(Duration.ofMillis(" + maxIdleMillis + "))\n"
-				+ "    .evictInBackground(Duration.ofMillis(" + maxIdleMillis + "))\n"
-				+ maxLifeTime
-				+ "    .build();\n";
 	}
 
 }

@@ -55,6 +55,14 @@ final class TextReport {
 			text.append('\n').append(recommendation.code().indent(4)).append('\n');
 		}
 		recommendation.reasons().forEach((reason) -> text.append(wrap("  - ", reason)));
+		for (ClientSettings client : recommendation.clients().subList(Math.min(1, recommendation.clients().size()),
+				recommendation.clients().size())) {
+			text.append('\n').append(client.client()).append("\n\n").append(client.code().indent(4));
+			if (!client.notes().isEmpty()) {
+				text.append('\n');
+			}
+			client.notes().forEach((note) -> text.append(wrap("  - ", note)));
+		}
 		return text.toString();
 	}
 
