@@ -39,6 +39,8 @@ final class Probe {
 
 	private final Target target;
 
+	private final String name;
+
 	private final Connector connector;
 
 	private final Settings settings;
@@ -47,8 +49,10 @@ final class Probe {
 
 	private final Consumer<String> progress;
 
-	Probe(Target target, Connector connector, Settings settings, Budget budget, Consumer<String> progress) {
+	Probe(Target target, String name, Connector connector, Settings settings, Budget budget,
+			Consumer<String> progress) {
 		this.target = target;
+		this.name = name;
 		this.connector = connector;
 		this.settings = settings;
 		this.budget = budget;
@@ -93,9 +97,9 @@ final class Probe {
 		if (header != null) {
 			this.progress.accept("Keep-Alive header: " + TextReport.keepAliveHeader(header));
 		}
-		Recommendation recommendation = Recommendation.of(this.target.host(), keepsAlive, idle, limit, age, header);
-		return new ProbeReport(this.target.toString(), ProbeReport.round(this.budget.elapsedSeconds()), keepAlive,
-				http2, tls, idle, limit, age, header, cost, recommendation);
+		Recommendation recommendation = Recommendation.of(this.name, keepsAlive, idle, limit, age, header);
+		return new ProbeReport(this.target.toString(), this.name, ProbeReport.round(this.budget.elapsedSeconds()),
+				keepAlive, http2, tls, idle, limit, age, header, cost, recommendation, SpringFacts.of(this.name, idle));
 	}
 
 	private <T> T phase(String name, Check<T> check) throws InterruptedException {

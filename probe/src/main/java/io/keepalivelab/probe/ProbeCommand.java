@@ -75,6 +75,17 @@ public final class ProbeCommand implements Callable<Integer> {
 	@Option(names = "--json", description = "Print the report as JSON")
 	private boolean json;
 
+	@Option(names = "--emit", paramLabel = "<format>",
+			description = "Print only the facts in this format instead of the report; spring: the "
+					+ "keepalive-lab.downstreams.<name>.idle-timeout or .idle-drop property that keepalive-lab's "
+					+ "startup check reads")
+	private Emit emit;
+
+	@Option(names = "--name", paramLabel = "<name>",
+			description = "The downstream's name, for the pool and the Spring facts: lower-case letters, digits and "
+					+ "'-' (default: from the URL's host)")
+	private String name;
+
 	@Option(names = "--ca", paramLabel = "<pem>",
 			description = "Trust the certificates in this PEM file instead of the JDK's trust store")
 	private Path ca;
@@ -104,8 +115,10 @@ public final class ProbeCommand implements Callable<Integer> {
 			};
 			Probe.Settings settings = new Probe.Settings(this.maxIdle, this.precision, this.parallel, this.maxRequests,
 					this.timeout, this.maxAge);
-			ProbeReport report = new Probe(target, connector, settings, budget, progress).run();
-			out.print(this.json ? JSON.writeValueAsString(report) + "\n" : TextReport.render(report));
+			String downstream = (this.name != null) ? this.name : SpringFacts.name(target.host());
+			ProbeReport report = new Probe(target, downstream, connector, settings, budget, progress).run();
+			out.print((this.emit == Emit.spring) ? SpringFacts.render(report)
+					: this.json ? JSON.writeValueAsString(report) + "\n" : TextReport.render(report));
 			out.flush();
 			return 0;
 		}
@@ -126,11 +139,25 @@ public final class ProbeCommand implements Callable<Integer> {
 				throw new ParameterException(this.spec.commandLine(), "durations must be positive");
 			}
 		}
+		if (this.json && this.emit != null) {
+			throw new ParameterException(this.spec.commandLine(), "--json and --emit each replace the report: choose one");
+		}
+		if (this.name != null && !SpringFacts.NAME.matcher(this.name).matches()) {
+			throw new ParameterException(this.spec.commandLine(), "--name must be lower-case letters, digits and '-' "
+					+ "(a Spring map key without brackets), not '" + this.name + "'");
+		}
 		if (this.maxAge.multipliedBy(2).compareTo(this.maxTime) > 0) {
 			throw new ParameterException(this.spec.commandLine(), "--max-age " + TextReport.seconds(seconds(this.maxAge))
 					+ " is more than half of --max-time " + TextReport.seconds(seconds(this.maxTime))
 					+ ": the other checks need the rest; lower --max-age or raise --max-time");
 		}
+	}
+
+	/** What --emit can print. */
+	enum Emit {
+
+		spring
+
 	}
 
 	private static double seconds(Duration duration) {

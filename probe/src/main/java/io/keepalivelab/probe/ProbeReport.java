@@ -1,14 +1,18 @@
 package io.keepalivelab.probe;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one probe found, in the shape that both the text report and the JSON output show. Times are in
  * seconds or milliseconds as the field names say; null means "not applicable" or "not found within the bounds".
+ *
+ * @param name the downstream's name: the pool's name and the key of the Spring facts
+ * @param springFacts the {@code keepalive-lab.downstreams.<name>.*} properties that the services' startup check reads
  */
-public record ProbeReport(String url, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
+public record ProbeReport(String url, String name, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
 		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, ConnectionAge connectionAge,
-		KeepAliveHeader keepAliveHeader, Cost cost, Recommendation recommendation) {
+		KeepAliveHeader keepAliveHeader, Cost cost, Recommendation recommendation, Map<String, String> springFacts) {
 
 	/**
 	 * Whether the server kept a connection for a second request, for one form of HTTP/1.x request.

@@ -3,6 +3,7 @@ package io.keepalivelab.probe;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.Cost;
@@ -49,6 +50,11 @@ final class TextReport {
 			line(text, "Keep-Alive header", keepAliveHeader(report.keepAliveHeader()));
 		}
 		line(text, "cost", cost(report.cost()));
+		if (!report.springFacts().isEmpty()) {
+			line(text, "keepalive-lab facts", report.springFacts().entrySet().stream()
+				.map((fact) -> fact.getKey() + "=" + fact.getValue())
+				.collect(Collectors.joining(" ")) + " (--emit spring)");
+		}
 		text.append("\nReactor Netty pool\n");
 		Recommendation recommendation = report.recommendation();
 		if (recommendation.code() != null) {
