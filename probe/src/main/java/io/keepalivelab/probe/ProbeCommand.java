@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, version = "keepalive-lab probe 0.1.0",
 		description = { "Finds a server's keep-alive policy (keep-alive, HTTP/2, TLS versions, request limit, idle "
-				+ "timeout, maximum connection age) and recommends Reactor Netty pool settings that survive it." },
+				+ "timeout, maximum connection age, HTTP/2 idle timeout and GOAWAY, Keep-Alive header) and recommends the pool "
+				+ "settings that survive it for Reactor Netty, Apache HttpClient 5, OkHttp, the JDK HttpClient and "
+				+ "Spring Cloud Gateway." },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:report printed", "1:the probe failed midway", "2:bad URL or option",
 				"3:host unreachable", "4:TLS handshake failed" })
@@ -114,7 +116,7 @@ public final class ProbeCommand implements Callable<Integer> {
 				err.flush();
 			};
 			Probe.Settings settings = new Probe.Settings(this.maxIdle, this.precision, this.parallel, this.maxRequests,
-					this.timeout, this.maxAge);
+					this.timeout, this.maxAge, this.maxTime);
 			String downstream = (this.name != null) ? this.name : SpringFacts.name(target.host());
 			ProbeReport report = new Probe(target, downstream, connector, settings, budget, progress).run();
 			out.print((this.emit == Emit.spring) ? SpringFacts.render(report)

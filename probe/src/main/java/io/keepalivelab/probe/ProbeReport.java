@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public record ProbeReport(String url, String name, double elapsedSeconds, List<KeepAlive> keepAlive, Http2 http2,
 		List<TlsVersion> tlsVersions, IdleTimeout idleTimeout, RequestLimit requestLimit, ConnectionAge connectionAge,
-		KeepAliveHeader keepAliveHeader, Cost cost, Recommendation recommendation, Map<String, String> springFacts) {
+		KeepAliveHeader keepAliveHeader, Http2Idle http2Idle, Cost cost, Recommendation recommendation,
+		Map<String, String> springFacts) {
 
 	/**
 	 * Whether the server kept a connection for a second request, for one form of HTTP/1.x request.
@@ -61,6 +62,25 @@ public record ProbeReport(String url, String name, double elapsedSeconds, List<K
 	 * @param h2cPriorKnowledge the server answered the HTTP/2 preface with SETTINGS (http only)
 	 */
 	public record Http2(String alpn, Boolean h2cUpgrade, Boolean h2cPriorKnowledge) {
+	}
+
+	/**
+	 * An idle HTTP/2 connection: it had been quiet for {@code quietSeconds} when the server sent GOAWAY (at
+	 * {@code goawaySeconds} idle) or closed it (at {@code closedSeconds}); all null but quietSeconds when neither
+	 * came within the bound.
+	 * @param protocol h2 (TLS with ALPN) or h2c (prior knowledge)
+	 * @param lastStreamId GOAWAY's last stream id: 1, the probe's request, when it was processed
+	 * @param errorCode GOAWAY's error code, such as NO_ERROR
+	 * @param close how the TCP connection ended, after GOAWAY or without one; null when it stayed open
+	 */
+	public record Http2Idle(String protocol, double quietSeconds, Double goawaySeconds, Integer lastStreamId,
+			String errorCode, Double closedSeconds, CloseKind close) {
+
+		/** When the server ended the idle connection: its GOAWAY, or its close without one; null if neither came. */
+		public Double endedSeconds() {
+			return (this.goawaySeconds != null) ? this.goawaySeconds : this.closedSeconds;
+		}
+
 	}
 
 	/** A handshake pinned to one TLS version; detail is the cipher suite or the refusal. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.keepalivelab.probe.ClientSettings.Knob;
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
+import io.keepalivelab.probe.ProbeReport.Http2Idle;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
 import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
@@ -33,7 +34,7 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 	private static final double MARGIN_SHARE = 0.1;
 
 	static Recommendation of(String poolName, boolean keepsAlive, IdleTimeout idle, RequestLimit limit,
-			ConnectionAge age, KeepAliveHeader header) {
+			ConnectionAge age, KeepAliveHeader header, Http2Idle http2Idle) {
 		List<String> reasons = new ArrayList<>();
 		if (!keepsAlive) {
 			reasons.add("The server closes every connection after one response: a pool cannot reuse connections to it "
@@ -57,6 +58,7 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 		if (header != null) {
 			headerReasons(header, idle, limit, reasons);
 		}
+		Long h2MaxIdle = (maxIdle != null) ? http2MaxIdle(http2Idle, maxIdle, reasons) : null;
 		Map<Knob, Long> values = new EnumMap<>(Knob.class);
 		if (maxIdle != null) {
 			values.put(Knob.MAX_IDLE, maxIdle);
@@ -67,6 +69,9 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 		}
 		if (maxLife != null) {
 			values.put(Knob.MAX_LIFE, maxLife);
+		}
+		if (h2MaxIdle != null) {
+			values.put(Knob.H2_IDLE, h2MaxIdle);
 		}
 		if (limit != null && limit.closed() && !limit.announced()) {
 			values.put(Knob.UNANNOUNCED_LIMIT, (long) limit.served());
@@ -103,6 +108,30 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 				: " without announcing it (a maximum connection age such as Envoy's max_connection_duration): a "
 						+ "request written at that moment fails, and one whose bytes were sent is not retried. "
 						+ "maxLifeTime below the age closes connections before the server does."));
+		return millis;
+	}
+
+	/** Below the HTTP/2 idle timeout, when one was seen; the HTTP/1.1 value when none was. */
+	private static Long http2MaxIdle(Http2Idle idle, long maxIdle, List<String> reasons) {
+		if (idle == null) {
+			return null;
+		}
+		if (idle.endedSeconds() == null) {
+			reasons.add("Over " + idle.protocol() + " no GOAWAY or close came up to " + TextReport.seconds(
+					idle.quietSeconds()) + " idle: the HTTP/1.1 idle time applies to HTTP/2 connections too.");
+			return maxIdle;
+		}
+		if (idle.quietSeconds() <= 0) {
+			return null;
+		}
+		long millis = below(idle.quietSeconds());
+		reasons.add("Over " + idle.protocol() + " the server ended an idle connection " + TextReport.http2Idle(idle)
+				.replace("ended ", "") + ": keep idle HTTP/2 connections less than " + TextReport.seconds(
+						millis / 1000.0) + ((millis < maxIdle) ? ", below the HTTP/1.1 idle time" : "")
+				+ (Integer.valueOf(1).equals(idle.lastStreamId()) && "NO_ERROR".equals(idle.errorCode())
+						? ". The GOAWAY says every stream up to the probe's was processed, so a client that "
+								+ "reads it opens a new connection without losing a request."
+						: "."));
 		return millis;
 	}
 

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
+import io.keepalivelab.probe.ProbeReport.Http2Idle;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
 import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
@@ -45,6 +46,9 @@ final class TextReport {
 		}
 		if (report.connectionAge() != null) {
 			line(text, "maximum age", connectionAge(report.connectionAge()));
+		}
+		if (report.http2Idle() != null) {
+			line(text, "HTTP/2 idle timeout", http2Idle(report.http2Idle()));
 		}
 		if (report.keepAliveHeader() != null) {
 			line(text, "Keep-Alive header", keepAliveHeader(report.keepAliveHeader()));
@@ -124,6 +128,18 @@ final class TextReport {
 					+ pace;
 		}
 		return "ended " + ageBracket(age) + pace;
+	}
+
+	static String http2Idle(Http2Idle idle) {
+		if (idle.endedSeconds() == null) {
+			return "no GOAWAY or close up to " + seconds(idle.quietSeconds()) + " idle (" + idle.protocol() + ")";
+		}
+		String ended = (idle.goawaySeconds() != null)
+				? "GOAWAY (last stream " + idle.lastStreamId() + ", " + idle.errorCode() + ")" + ((idle.close() != null)
+						? " then " + idle.close().description : ", the connection still open after it")
+				: "closed without GOAWAY, " + idle.close().description;
+		return "ended between " + seconds(idle.quietSeconds()) + " and " + seconds(idle.endedSeconds()) + " idle: "
+				+ ended + " (" + idle.protocol() + ")";
 	}
 
 	/** "timeout=5, max=100: timeout agrees with what was measured; max agrees with what was measured" */

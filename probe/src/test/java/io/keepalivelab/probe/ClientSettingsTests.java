@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.keepalivelab.probe.ProbeReport.ConnectionAge;
+import io.keepalivelab.probe.ProbeReport.Http2Idle;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
@@ -24,7 +25,7 @@ class ClientSettingsTests {
 
 	@Test
 	void everyClientGetsTheSameDurationsInItsOwnWords() {
-		List<ClientSettings> clients = Recommendation.of("backend", true, IDLE, ANNOUNCED_100, AGE, null).clients();
+		List<ClientSettings> clients = Recommendation.of("backend", true, IDLE, ANNOUNCED_100, AGE, null, null).clients();
 
 		assertThat(clients).extracting(ClientSettings::client).containsExactly("Reactor Netty", "Apache HttpClient 5",
 				"OkHttp", "JDK HttpClient", "Spring Cloud Gateway");
@@ -66,10 +67,24 @@ class ClientSettingsTests {
 	}
 
 	@Test
+	void aShorterHttp2IdleTimeoutGivesTheJdkItsOwnProperty() {
+		Http2Idle goaway = new Http2Idle("h2", 2.75, 3.0, 1, "NO_ERROR", 3.001, CloseKind.FIN);
+
+		Recommendation recommendation = Recommendation.of("b", true, IDLE, ANNOUNCED_100, null, null, goaway);
+
+		assertThat(recommendation.clients().get(3).code())
+			.isEqualTo("-Djdk.httpclient.keepalive.timeout=3\n-Djdk.httpclient.keepalive.timeout.h2=1\n");
+		assertThat(recommendation.reasons()).contains("Over h2 the server ended an idle connection between 2.75 s and "
+				+ "3 s idle: GOAWAY (last stream 1, NO_ERROR) then polite close (FIN seen) (h2): keep idle HTTP/2 "
+				+ "connections less than 1.75 s, below the HTTP/1.1 idle time. The GOAWAY says every stream up to the "
+				+ "probe's was processed, so a client that reads it opens a new connection without losing a request.");
+	}
+
+	@Test
 	void aSilentDropGetsNoValidationAndNoAgeNoTimeToLive() {
 		IdleTimeout silent = new IdleTimeout(4.5, 5.0, CloseKind.SILENT, true, 8, true, false);
 
-		ClientSettings apache = Recommendation.of("b", true, silent, ANNOUNCED_100, null, null).clients().get(1);
+		ClientSettings apache = Recommendation.of("b", true, silent, ANNOUNCED_100, null, null, null).clients().get(1);
 
 		assertThat(apache.code()).doesNotContain("setValidateAfterInactivity").doesNotContain("setTimeToLive");
 	}
@@ -78,7 +93,7 @@ class ClientSettingsTests {
 	void aSubSecondIdleTimeIsLeftOutOfTheJdksWholeSeconds() {
 		IdleTimeout short1 = new IdleTimeout(0.8, 1.0, CloseKind.FIN, true, 8, true, false);
 
-		ClientSettings jdk = Recommendation.of("b", true, short1, ANNOUNCED_100, null, null).clients().get(3);
+		ClientSettings jdk = Recommendation.of("b", true, short1, ANNOUNCED_100, null, null, null).clients().get(3);
 
 		assertThat(jdk.code()).isEmpty();
 		assertThat(jdk.notes().get(0))
@@ -89,7 +104,7 @@ class ClientSettingsTests {
 	void anUnannouncedRequestLimitWithoutAnAgeLeavesReactorNettyAPlaceholder() {
 		RequestLimit unannounced = new RequestLimit(100, true, false, 1000, 0.2);
 
-		assertThat(Recommendation.of("b", true, IDLE, unannounced, null, null).code())
+		assertThat(Recommendation.of("b", true, IDLE, unannounced, null, null, null).code())
 			.contains("    .maxLifeTime(...) // below 100 requests / your requests per second per connection\n");
 	}
 

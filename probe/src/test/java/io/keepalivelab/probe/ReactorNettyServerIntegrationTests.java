@@ -11,6 +11,7 @@ import reactor.netty.http.server.HttpServer;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
 
+import static io.keepalivelab.probe.ProbeAssertions.assertHttp2Idle;
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static io.keepalivelab.probe.ProbeAssertions.assertNoConnectionAge;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
@@ -45,6 +46,12 @@ class ReactorNettyServerIntegrationTests {
 			assertRequestLimit(report, maxKeepAliveRequests);
 			assertIdleTimeout(report, idleTimeout, CloseKind.FIN);
 			assertNoConnectionAge(report);
+			if (h2c) {
+				assertHttp2Idle(report, idleTimeout);
+			}
+			else {
+				assertThat(report.http2Idle()).isNull();
+			}
 		}
 		finally {
 			server.disposeNow();

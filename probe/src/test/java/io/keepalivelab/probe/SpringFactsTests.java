@@ -83,7 +83,7 @@ class SpringFactsTests {
 	private static String render(IdleTimeout idle) {
 		Map<String, String> facts = SpringFacts.of("backend-api", idle);
 		ProbeReport report = new ProbeReport("http://127.0.0.1:8082/", "backend-api", 10, List.of(), null, List.of(),
-				idle, null, null, null, null, null, facts);
+				idle, null, null, null, null, null, null, facts);
 		return SpringFacts.render(report);
 	}
 
