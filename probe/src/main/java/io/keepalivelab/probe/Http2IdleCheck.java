@@ -17,8 +17,9 @@ import io.keepalivelab.probe.ProbeReport.Http2Idle;
  * The HTTP/2 idle timeout and how the server ends an idle HTTP/2 connection: one connection (h2 over TLS with ALPN,
  * or h2c with prior knowledge) carries one request, then listens while idle until the server sends GOAWAY or
  * closes, or up to --max-idle. It answers the server's PINGs and SETTINGS as a client must, and records GOAWAY's
- * last stream id and error code and whether the TCP connection closed after it. The bracket is as narrow as
- * --precision: the connection had been quiet for the lower bound when the GOAWAY or close came at the upper.
+ * last stream id and error code and whether the TCP connection closed after it. The bracket is 0.1 s wide (or
+ * --precision if narrower): the connection had been quiet for the lower bound when the GOAWAY or close came at the
+ * upper.
  */
 // Reference: https://www.rfc-editor.org/rfc/rfc9113 (frames, GOAWAY in section 6.8, error codes in section 7)
 // Reference: https://www.rfc-editor.org/rfc/rfc7541 (HPACK: static table, literals without indexing)
@@ -43,6 +44,9 @@ final class Http2IdleCheck {
 	private static final int END_HEADERS = 0x4;
 
 	private static final int FRAME_HEADER = 9;
+
+	/** How often the idle connection notes that it is still quiet: the width of the bracket, at most. */
+	private static final Duration SLICE = Duration.ofMillis(100);
 
 	private static final List<String> ERROR_CODES = List.of("NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR",
 			"FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED", "FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL",
@@ -121,7 +125,7 @@ final class Http2IdleCheck {
 	private Http2Idle listen(HttpConnection connection, String protocol, long idleSince, Duration listen)
 			throws IOException {
 		long deadline = idleSince + listen.toNanos();
-		Duration slice = this.settings.precision();
+		Duration slice = (this.settings.precision().compareTo(SLICE) < 0) ? this.settings.precision() : SLICE;
 		double quiet = 0;
 		while (true) {
 			long left = deadline - System.nanoTime();

@@ -125,8 +125,8 @@ public record Recommendation(Long maxIdleTimeMillis, Long evictInBackgroundMilli
 			return null;
 		}
 		long millis = below(idle.quietSeconds());
-		reasons.add("Over " + idle.protocol() + " the server ended an idle connection " + TextReport.http2Idle(idle)
-				.replace("ended ", "") + ": keep idle HTTP/2 connections less than " + TextReport.seconds(
+		reasons.add("Over " + idle.protocol() + " the server ended an idle connection "
+				+ TextReport.http2IdleBracket(idle) + ". Keep idle HTTP/2 connections less than " + TextReport.seconds(
 						millis / 1000.0) + ((millis < maxIdle) ? ", below the HTTP/1.1 idle time" : "")
 				+ (Integer.valueOf(1).equals(idle.lastStreamId()) && "NO_ERROR".equals(idle.errorCode())
 						? ". The GOAWAY says every stream up to the probe's was processed, so a client that "

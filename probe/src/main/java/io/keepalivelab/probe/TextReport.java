@@ -134,12 +134,16 @@ final class TextReport {
 		if (idle.endedSeconds() == null) {
 			return "no GOAWAY or close up to " + seconds(idle.quietSeconds()) + " idle (" + idle.protocol() + ")";
 		}
+		return idle.protocol() + ": ended " + http2IdleBracket(idle);
+	}
+
+	/** "between 4.95 s and 5 s idle: GOAWAY (last stream 1, NO_ERROR) then polite close (FIN seen)" */
+	static String http2IdleBracket(Http2Idle idle) {
 		String ended = (idle.goawaySeconds() != null)
 				? "GOAWAY (last stream " + idle.lastStreamId() + ", " + idle.errorCode() + ")" + ((idle.close() != null)
 						? " then " + idle.close().description : ", the connection still open after it")
 				: "closed without GOAWAY, " + idle.close().description;
-		return "ended between " + seconds(idle.quietSeconds()) + " and " + seconds(idle.endedSeconds()) + " idle: "
-				+ ended + " (" + idle.protocol() + ")";
+		return "between " + seconds(idle.quietSeconds()) + " and " + seconds(idle.endedSeconds()) + " idle: " + ended;
 	}
 
 	/** "timeout=5, max=100: timeout agrees with what was measured; max agrees with what was measured" */

@@ -75,7 +75,7 @@ class ClientSettingsTests {
 		assertThat(recommendation.clients().get(3).code())
 			.isEqualTo("-Djdk.httpclient.keepalive.timeout=3\n-Djdk.httpclient.keepalive.timeout.h2=1\n");
 		assertThat(recommendation.reasons()).contains("Over h2 the server ended an idle connection between 2.75 s and "
-				+ "3 s idle: GOAWAY (last stream 1, NO_ERROR) then polite close (FIN seen) (h2): keep idle HTTP/2 "
+				+ "3 s idle: GOAWAY (last stream 1, NO_ERROR) then polite close (FIN seen). Keep idle HTTP/2 "
 				+ "connections less than 1.75 s, below the HTTP/1.1 idle time. The GOAWAY says every stream up to the "
 				+ "probe's was processed, so a client that reads it opens a new connection without losing a request.");
 	}
