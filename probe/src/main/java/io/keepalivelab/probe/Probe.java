@@ -19,9 +19,9 @@ import io.keepalivelab.probe.ProbeReport.TlsVersion;
 
 /**
  * Runs the checks from the cheapest to the longest and assembles the report: reachability, the protocol checks, the
- * request limit, the idle-timeout search, which gets whatever is left of the time budget but what the later checks
- * need, then the maximum connection age, paced by what the idle search and the request limit found, beside the
- * HTTP/2 idle timeout.
+ * request limit, the idle-timeout search, which gets whatever is left of the time budget but what the maximum-age
+ * check needs, then the maximum connection age, paced by what the idle search and the request limit found. The
+ * HTTP/2 idle check listens on a connection of its own all along.
  */
 final class Probe {
 
@@ -29,26 +29,13 @@ final class Probe {
 	 * The bounds of one probe.
 	 * @param timeout connect and response timeout; also how long a silent connection is waited for
 	 * @param maxAge the oldest a busy connection gets in the maximum-age check
-	 * @param maxTime the whole probe's time budget
 	 */
 	record Settings(Duration maxIdle, Duration precision, int parallel, int maxRequests,
-			Duration timeout, Duration maxAge, Duration maxTime) {
+			Duration timeout, Duration maxAge) {
 
-		/**
-		 * What the checks after the idle search may take at most: they run side by side, the maximum-age check up to
-		 * --max-age, the HTTP/2 idle check up to --max-idle but no more than half of the budget.
-		 */
-		Duration afterIdleSearch(boolean http2Idle) {
-			Duration http2 = http2Idle ? min(this.maxIdle, this.maxTime.dividedBy(2)) : Duration.ZERO;
-			return max(this.maxAge, http2).plus(this.timeout.multipliedBy(2));
-		}
-
-		private static Duration min(Duration a, Duration b) {
-			return (a.compareTo(b) <= 0) ? a : b;
-		}
-
-		private static Duration max(Duration a, Duration b) {
-			return (a.compareTo(b) >= 0) ? a : b;
+		/** What the maximum-age check after the idle search may take at most. */
+		Duration afterIdleSearch() {
+			return this.maxAge.plus(this.timeout.multipliedBy(2));
 		}
 
 	}
@@ -102,14 +89,13 @@ final class Probe {
 		}
 		// before the idle search, whose connections open all at once and would inflate the cost
 		Cost cost = this.connector.costs.summary();
-		boolean http2Idle = Http2IdleCheck.applies(this.target, http2);
+		// one idle HTTP/2 connection beside the idle search and the maximum-age check, which it does not disturb
+		CompletableFuture<Http2Idle> h2 = !Http2IdleCheck.applies(this.target, http2)
+				? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(() -> http2Idle(http2));
 		IdleTimeout idle = !keepsAlive ? null : phase("idle timeout",
 				() -> new IdleTimeoutSearch(this.connector, this.target, this.settings,
-						this.budget.reserving(this.settings.afterIdleSearch(http2Idle)), this.progress)
+						this.budget.reserving(this.settings.afterIdleSearch()), this.progress)
 					.run());
-		// side by side: one connection busy, one idle
-		CompletableFuture<Http2Idle> h2 = !http2Idle ? CompletableFuture.completedFuture(null)
-				: CompletableFuture.supplyAsync(() -> http2Idle(http2));
 		ConnectionAge age = (idle == null) ? null : phase("maximum age",
 				() -> new ConnectionAgeCheck(this.connector, this.target, this.settings, this.budget, this.progress)
 					.run(idle, limit));

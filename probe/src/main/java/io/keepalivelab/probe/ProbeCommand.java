@@ -116,7 +116,7 @@ public final class ProbeCommand implements Callable<Integer> {
 				err.flush();
 			};
 			Probe.Settings settings = new Probe.Settings(this.maxIdle, this.precision, this.parallel, this.maxRequests,
-					this.timeout, this.maxAge, this.maxTime);
+					this.timeout, this.maxAge);
 			String downstream = (this.name != null) ? this.name : SpringFacts.name(target.host());
 			ProbeReport report = new Probe(target, downstream, connector, settings, budget, progress).run();
 			out.print((this.emit == Emit.spring) ? SpringFacts.render(report)
