@@ -2,6 +2,7 @@ package io.keepalivelab.probe;
 
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,6 +57,26 @@ final class HttpConnection implements Closeable {
 	byte[] read(int length) throws IOException {
 		this.socket.setSoTimeout(this.timeoutMillis);
 		return this.in.readNBytes(length);
+	}
+
+	/**
+	 * Waits up to {@code wait} for the server to send something, without reading it.
+	 * @return whether a byte arrived
+	 * @throws EOFException when the server closed the connection
+	 */
+	boolean awaitData(Duration wait) throws IOException {
+		this.socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+		this.in.mark(1);
+		try {
+			if (this.in.read() == -1) {
+				throw new EOFException("connection closed");
+			}
+		}
+		catch (SocketTimeoutException quiet) {
+			return false;
+		}
+		this.in.reset();
+		return true;
 	}
 
 	/**

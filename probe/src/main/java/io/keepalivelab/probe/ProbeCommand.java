@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true, version = "keepalive-lab probe 0.1.0",
 		description = { "Finds a server's keep-alive policy (keep-alive, HTTP/2, TLS versions, request limit, idle "
-				+ "timeout) and recommends Reactor Netty pool settings that survive it." },
+				+ "timeout, maximum connection age, HTTP/2 idle timeout and GOAWAY, Keep-Alive header) and recommends the pool "
+				+ "settings that survive it for Reactor Netty, Apache HttpClient 5, OkHttp, the JDK HttpClient and "
+				+ "Spring Cloud Gateway." },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:report printed", "1:the probe failed midway", "2:bad URL or option",
 				"3:host unreachable", "4:TLS handshake failed" })
@@ -50,6 +52,11 @@ public final class ProbeCommand implements Callable<Integer> {
 			description = "Longest idle gap to try (default: ${DEFAULT-VALUE})")
 	private Duration maxIdle;
 
+	@Option(names = "--max-age", defaultValue = "60s", converter = DurationConverter.class,
+			description = "Oldest a busy connection gets while the maximum connection age is looked for; at most half "
+					+ "of --max-time (default: ${DEFAULT-VALUE})")
+	private Duration maxAge;
+
 	@Option(names = "--precision", defaultValue = "0.5s", converter = DurationConverter.class,
 			description = "Width of the idle-timeout bracket to reach (default: ${DEFAULT-VALUE})")
 	private Duration precision;
@@ -69,6 +76,17 @@ public final class ProbeCommand implements Callable<Integer> {
 
 	@Option(names = "--json", description = "Print the report as JSON")
 	private boolean json;
+
+	@Option(names = "--emit", paramLabel = "<format>",
+			description = "Print only the facts in this format instead of the report; spring: the "
+					+ "keepalive-lab.downstreams.<name>.idle-timeout or .idle-drop property that keepalive-lab's "
+					+ "startup check reads")
+	private Emit emit;
+
+	@Option(names = "--name", paramLabel = "<name>",
+			description = "The downstream's name, for the pool and the Spring facts: lower-case letters, digits and "
+					+ "'-' (default: from the URL's host)")
+	private String name;
 
 	@Option(names = "--ca", paramLabel = "<pem>",
 			description = "Trust the certificates in this PEM file instead of the JDK's trust store")
@@ -98,9 +116,11 @@ public final class ProbeCommand implements Callable<Integer> {
 				err.flush();
 			};
 			Probe.Settings settings = new Probe.Settings(this.maxIdle, this.precision, this.parallel, this.maxRequests,
-					this.timeout);
-			ProbeReport report = new Probe(target, connector, settings, budget, progress).run();
-			out.print(this.json ? JSON.writeValueAsString(report) + "\n" : TextReport.render(report));
+					this.timeout, this.maxAge);
+			String downstream = (this.name != null) ? this.name : SpringFacts.name(target.host());
+			ProbeReport report = new Probe(target, downstream, connector, settings, budget, progress).run();
+			out.print((this.emit == Emit.spring) ? SpringFacts.render(report)
+					: this.json ? JSON.writeValueAsString(report) + "\n" : TextReport.render(report));
 			out.flush();
 			return 0;
 		}
@@ -115,11 +135,35 @@ public final class ProbeCommand implements Callable<Integer> {
 		if (this.parallel < 1 || this.maxRequests < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--parallel and --max-requests must be at least 1");
 		}
-		for (Duration duration : new Duration[] { this.maxTime, this.maxIdle, this.precision, this.timeout }) {
+		for (Duration duration : new Duration[] { this.maxTime, this.maxIdle, this.precision, this.timeout,
+				this.maxAge }) {
 			if (duration.isZero()) {
 				throw new ParameterException(this.spec.commandLine(), "durations must be positive");
 			}
 		}
+		if (this.json && this.emit != null) {
+			throw new ParameterException(this.spec.commandLine(), "--json and --emit each replace the report: choose one");
+		}
+		if (this.name != null && !SpringFacts.NAME.matcher(this.name).matches()) {
+			throw new ParameterException(this.spec.commandLine(), "--name must be lower-case letters, digits and '-' "
+					+ "(a Spring map key without brackets), not '" + this.name + "'");
+		}
+		if (this.maxAge.multipliedBy(2).compareTo(this.maxTime) > 0) {
+			throw new ParameterException(this.spec.commandLine(), "--max-age " + TextReport.seconds(seconds(this.maxAge))
+					+ " is more than half of --max-time " + TextReport.seconds(seconds(this.maxTime))
+					+ ": the other checks need the rest; lower --max-age or raise --max-time");
+		}
+	}
+
+	/** What --emit can print. */
+	enum Emit {
+
+		spring
+
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
 	}
 
 	/** Durations as people type them: 500ms, 2.5s, 2m, or a plain number of seconds. */

@@ -46,7 +46,8 @@ final class ProtocolChecks {
 		try (HttpConnection connection = this.connector.open()) {
 			HttpResponse first = connection.exchange(request);
 			boolean reused = !first.closeDelimited() && servesAnother(connection, request);
-			return new KeepAlive(label, first.version(), first.status(), first.header("connection"), reused);
+			return new KeepAlive(label, first.version(), first.status(), first.header("connection"), reused,
+					first.header("keep-alive"));
 		}
 	}
 

@@ -3,11 +3,16 @@ package io.keepalivelab.probe;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
+import io.keepalivelab.probe.ProbeReport.ConnectionAge;
 import io.keepalivelab.probe.ProbeReport.Cost;
 import io.keepalivelab.probe.ProbeReport.Http2;
+import io.keepalivelab.probe.ProbeReport.Http2Idle;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
 /**
@@ -39,13 +44,35 @@ final class TextReport {
 		if (report.idleTimeout() != null) {
 			line(text, "idle timeout", idleTimeout(report.idleTimeout()));
 		}
+		if (report.connectionAge() != null) {
+			line(text, "maximum age", connectionAge(report.connectionAge()));
+		}
+		if (report.http2Idle() != null) {
+			line(text, "HTTP/2 idle timeout", http2Idle(report.http2Idle()));
+		}
+		if (report.keepAliveHeader() != null) {
+			line(text, "Keep-Alive header", keepAliveHeader(report.keepAliveHeader()));
+		}
 		line(text, "cost", cost(report.cost()));
+		if (!report.springFacts().isEmpty()) {
+			line(text, "keepalive-lab facts", report.springFacts().entrySet().stream()
+				.map((fact) -> fact.getKey() + "=" + fact.getValue())
+				.collect(Collectors.joining(" ")) + " (--emit spring)");
+		}
 		text.append("\nReactor Netty pool\n");
 		Recommendation recommendation = report.recommendation();
 		if (recommendation.code() != null) {
 			text.append('\n').append(recommendation.code().indent(4)).append('\n');
 		}
 		recommendation.reasons().forEach((reason) -> text.append(wrap("  - ", reason)));
+		for (ClientSettings client : recommendation.clients().subList(Math.min(1, recommendation.clients().size()),
+				recommendation.clients().size())) {
+			text.append('\n').append(client.client()).append("\n\n").append(client.code().indent(4));
+			if (!client.notes().isEmpty()) {
+				text.append('\n');
+			}
+			client.notes().forEach((note) -> text.append(wrap("  - ", note)));
+		}
 		return text.toString();
 	}
 
@@ -92,6 +119,54 @@ final class TextReport {
 		return bracket(idle.usableSeconds(), idle.closedSeconds(), idle.close(), idle.closeConfirmed())
 				+ (Boolean.TRUE.equals(idle.periodic()) ? ", in periodic checks" : "") + "; " + idle.connections()
 				+ " connections" + (idle.complete() ? "" : " (bounded by --max-idle or --max-time)");
+	}
+
+	static String connectionAge(ConnectionAge age) {
+		String pace = "; " + age.requests() + " requests, one every " + seconds(age.intervalSeconds());
+		if (age.endedSeconds() == null) {
+			return "no maximum age up to " + seconds(age.usableSeconds()) + " (bounded by " + age.boundedBy() + ")"
+					+ pace;
+		}
+		return "ended " + ageBracket(age) + pace;
+	}
+
+	static String http2Idle(Http2Idle idle) {
+		if (idle.endedSeconds() == null) {
+			return "no GOAWAY or close up to " + seconds(idle.quietSeconds()) + " idle (" + idle.protocol() + ")";
+		}
+		return idle.protocol() + ": ended " + http2IdleBracket(idle);
+	}
+
+	/** "between 4.95 s and 5 s idle: GOAWAY (last stream 1, NO_ERROR) then polite close (FIN seen)" */
+	static String http2IdleBracket(Http2Idle idle) {
+		String ended = (idle.goawaySeconds() != null)
+				? "GOAWAY (last stream " + idle.lastStreamId() + ", " + idle.errorCode() + ")" + ((idle.close() != null)
+						? " then " + idle.close().description : ", the connection still open after it")
+				: "closed without GOAWAY, " + idle.close().description;
+		return "between " + seconds(idle.quietSeconds()) + " and " + seconds(idle.endedSeconds()) + " idle: " + ended;
+	}
+
+	/** "timeout=5, max=100: timeout agrees with what was measured; max agrees with what was measured" */
+	static String keepAliveHeader(KeepAliveHeader header) {
+		StringBuilder text = new StringBuilder(header.value());
+		String separator = ": ";
+		if (header.timeoutSeconds() != null) {
+			text.append(separator).append("timeout ").append(header.timeout().description);
+			separator = "; ";
+		}
+		if (header.max() != null) {
+			text.append(separator).append("max ").append(header.maxRequests().description);
+		}
+		if (header.timeout() == Agreement.OVERSTATES || header.maxRequests() == Agreement.OVERSTATES) {
+			text.append(" (see below)");
+		}
+		return text.toString();
+	}
+
+	/** "between 2.75 s and 3.001 s of age, announced with Connection: close" */
+	static String ageBracket(ConnectionAge age) {
+		return "between " + seconds(age.usableSeconds()) + " and " + seconds(age.endedSeconds()) + " of age, "
+				+ (age.announced() ? "announced with Connection: close" : age.close().description);
 	}
 
 	/** The idle-timeout bracket in words, e.g. "closed between 4.5 s and 5 s, polite close (FIN seen)". */

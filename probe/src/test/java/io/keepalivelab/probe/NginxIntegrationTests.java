@@ -1,98 +1,96 @@
 package io.keepalivelab.probe;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
-import io.keepalivelab.testsupport.Ports;
-import io.keepalivelab.testsupport.RequiredTool;
+import io.keepalivelab.probe.ProbeReport.KeepAliveHeader.Agreement;
+import io.keepalivelab.testsupport.Certificates;
 
+import static io.keepalivelab.probe.ProbeAssertions.assertConnectionAge;
+import static io.keepalivelab.probe.ProbeAssertions.assertHttp2Idle;
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The probe against a server nobody here wrote: Debian's nginx with a known keepalive_timeout and
- * keepalive_requests, started from a generated configuration in a temporary directory.
+ * The probe against a server nobody here wrote: Debian's nginx with a known keepalive_timeout, keepalive_requests
+ * and keepalive_time, over HTTP/1.1 and h2, started from a generated configuration in a temporary directory.
  */
 class NginxIntegrationTests {
 
-	private static final Path NGINX = Path.of("/usr/sbin/nginx");
-
-	private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(2);
-
-	private static final int KEEPALIVE_REQUESTS = 7;
-
-	@TempDir
-	static Path prefix;
-
-	static Process nginx;
-
-	static int port;
-
-	@BeforeAll
-	static void startNginx() throws Exception {
-		RequiredTool.require(Files.isExecutable(NGINX), "nginx is not installed", "apt-get install -y nginx");
-		port = Ports.free();
-		Path config = prefix.resolve("nginx.conf");
-		Files.writeString(config, """
-				daemon off;
-				worker_processes 1;
-				pid %1$s/nginx.pid;
-				error_log %1$s/error.log;
-				events { worker_connections 64; }
-				http {
-				    access_log off;
-				    keepalive_timeout %2$ds;
-				    keepalive_requests %3$d;
-				    server {
-				        listen 127.0.0.1:%4$d;
-				        location / { return 200 "ok\\n"; }
-				    }
-				}
-				""".formatted(prefix, KEEPALIVE_TIMEOUT.toSeconds(), KEEPALIVE_REQUESTS, port));
-		nginx = new ProcessBuilder(NGINX.toString(), "-e", prefix.resolve("error.log").toString(), "-p",
-				prefix.toString(), "-c", config.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(prefix.resolve("nginx.out").toFile())
-			.start();
-		awaitListening();
-	}
-
-	@AfterAll
-	static void stopNginx() throws InterruptedException {
-		if (nginx != null) {
-			nginx.destroy();
-			nginx.waitFor(10, TimeUnit.SECONDS);
-		}
-	}
-
 	@Test
-	void findsKeepaliveTimeoutAndKeepaliveRequests() {
-		ProbeReport report = ProbeRun.report("http://127.0.0.1:" + port + "/");
+	void findsKeepaliveTimeoutAndKeepaliveRequests(@TempDir Path prefix) throws Exception {
+		Duration keepaliveTimeout = Duration.ofSeconds(2);
+		int keepaliveRequests = 7;
+		try (NginxServer nginx = NginxServer.start(prefix, "keepalive_timeout %ds; keepalive_requests %d;"
+			.formatted(keepaliveTimeout.toSeconds(), keepaliveRequests), "", "")) {
+			ProbeReport report = ProbeRun.report("http://127.0.0.1:" + nginx.port() + "/");
 
-		assertThat(report.keepAlive()).extracting(KeepAlive::reused).containsExactly(true, false, true);
-		assertThat(report.http2().h2cUpgrade()).isFalse();
-		assertRequestLimit(report, KEEPALIVE_REQUESTS);
-		assertIdleTimeout(report, KEEPALIVE_TIMEOUT, CloseKind.FIN);
+			assertThat(report.keepAlive()).extracting(KeepAlive::reused).containsExactly(true, false, true);
+			assertThat(report.http2().h2cUpgrade()).isFalse();
+			assertRequestLimit(report, keepaliveRequests);
+			assertIdleTimeout(report, keepaliveTimeout, CloseKind.FIN);
+		}
 	}
 
-	private static void awaitListening() throws Exception {
-		for (int attempt = 0; attempt < 100; attempt++) {
-			assertThat(nginx.isAlive()).as("nginx exited: %s", Files.readString(prefix.resolve("nginx.out"))).isTrue();
-			if (Ports.accepts(port)) {
-				return;
-			}
-			Thread.sleep(50);
+	/** nginx 1.22 ends an idle HTTP/2 connection after keepalive_timeout too, with a GOAWAY before the close. */
+	@Test
+	void findsTheHttp2IdleTimeoutAndGoaway(@TempDir Path prefix) throws Exception {
+		Duration keepaliveTimeout = Duration.ofSeconds(2);
+		Certificates.make(prefix);
+		Path key = write(prefix.resolve("server-key.pem"), "PRIVATE KEY", Certificates.serverKey(prefix).getEncoded());
+		Path chain = prefix.resolve("server-chain.pem");
+		Files.writeString(chain, "");
+		for (X509Certificate certificate : Certificates.serverChain(prefix)) {
+			Files.writeString(chain, pem("CERTIFICATE", certificate.getEncoded()), StandardOpenOption.APPEND);
 		}
-		throw new IllegalStateException("nginx did not listen on port " + port);
+		try (NginxServer nginx = NginxServer.start(prefix, "keepalive_timeout %ds;".formatted(keepaliveTimeout.toSeconds()),
+				"ssl http2", "ssl_certificate %s; ssl_certificate_key %s;".formatted(chain, key))) {
+			ProbeReport report = ProbeRun.report("https://localhost:" + nginx.port() + "/", "--ca",
+					prefix.resolve("ca.pem").toString());
+
+			assertThat(report.http2().alpn()).isEqualTo("h2");
+			assertIdleTimeout(report, keepaliveTimeout, CloseKind.FIN);
+			assertThat(report.http2Idle().protocol()).isEqualTo("h2");
+			assertHttp2Idle(report, keepaliveTimeout);
+		}
+	}
+
+	private static Path write(Path file, String type, byte[] der) throws IOException {
+		return Files.writeString(file, pem(type, der));
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
+	}
+
+	/**
+	 * nginx checks keepalive_time when a request comes, and announces the close on that request's response; the
+	 * second parameter of keepalive_timeout is the Keep-Alive header's timeout.
+	 */
+	@Test
+	void findsKeepaliveTimeAndTheKeepAliveHeader(@TempDir Path prefix) throws Exception {
+		Duration keepaliveTime = Duration.ofSeconds(3);
+		try (NginxServer nginx = NginxServer.start(prefix,
+				"keepalive_timeout 2s 2s; keepalive_time %ds;".formatted(keepaliveTime.toSeconds()), "", "")) {
+			ProbeReport report = ProbeRun.report("http://127.0.0.1:" + nginx.port() + "/", "--max-age", "8s");
+
+			assertConnectionAge(report, keepaliveTime);
+			assertThat(report.connectionAge().announced()).as("%s", report.connectionAge()).isTrue();
+			assertIdleTimeout(report, Duration.ofSeconds(2), CloseKind.FIN);
+			assertThat(report.keepAliveHeader().value()).isEqualTo("timeout=2");
+			assertThat(report.keepAliveHeader().timeout()).isEqualTo(Agreement.AGREES);
+		}
 	}
 
 }

@@ -2,6 +2,8 @@ package io.keepalivelab.probe;
 
 import java.time.Duration;
 
+import io.keepalivelab.probe.ProbeReport.ConnectionAge;
+import io.keepalivelab.probe.ProbeReport.Http2Idle;
 import io.keepalivelab.probe.ProbeReport.IdleTimeout;
 import io.keepalivelab.probe.ProbeReport.RequestLimit;
 
@@ -38,6 +40,43 @@ final class ProbeAssertions {
 			.isLessThanOrEqualTo(truth + CLOCK_SLACK_SECONDS);
 		assertThat(idle.closedSeconds()).as("upper bound of %s", idle).isGreaterThanOrEqualTo(truth - CLOCK_SLACK_SECONDS);
 		assertThat(report.recommendation().maxIdleTimeMillis()).isLessThan(configured.toMillis());
+	}
+
+	/** The age bracket contains the configured maximum age, and maxLifeTime stays below it. */
+	static void assertConnectionAge(ProbeReport report, Duration configured) {
+		double truth = configured.toMillis() / 1000.0;
+		ConnectionAge age = report.connectionAge();
+		assertThat(age).as("connection age of %s", report).isNotNull();
+		assertThat(age.endedSeconds()).as("upper bound of %s", age).isNotNull()
+			.isGreaterThanOrEqualTo(truth - CLOCK_SLACK_SECONDS);
+		assertThat(age.usableSeconds()).as("lower bound of %s", age).isGreaterThan(0)
+			.isLessThanOrEqualTo(truth + CLOCK_SLACK_SECONDS);
+		assertThat(report.recommendation().maxLifeTimeMillis()).isLessThan(configured.toMillis());
+	}
+
+	/**
+	 * The idle HTTP/2 connection's bracket contains the configured timeout, and the server ended it with a GOAWAY
+	 * that says the probe's stream was processed, then closed it.
+	 */
+	static void assertHttp2Idle(ProbeReport report, Duration configured) {
+		double truth = configured.toMillis() / 1000.0;
+		Http2Idle idle = report.http2Idle();
+		assertThat(idle).as("HTTP/2 idle of %s", report).isNotNull();
+		assertThat(idle.endedSeconds()).as("upper bound of %s", idle).isNotNull()
+			.isGreaterThanOrEqualTo(truth - CLOCK_SLACK_SECONDS);
+		assertThat(idle.quietSeconds()).as("lower bound of %s", idle).isGreaterThan(0)
+			.isLessThanOrEqualTo(truth + CLOCK_SLACK_SECONDS);
+		assertThat(idle.lastStreamId()).as("%s", idle).isEqualTo(1);
+		assertThat(idle.errorCode()).as("%s", idle).isEqualTo("NO_ERROR");
+		assertThat(idle.close()).as("%s", idle).isEqualTo(CloseKind.FIN);
+	}
+
+	/** A server without a maximum connection age is not said to have one. */
+	static void assertNoConnectionAge(ProbeReport report) {
+		ConnectionAge age = report.connectionAge();
+		assertThat(age).as("connection age of %s", report).isNotNull();
+		assertThat(age.endedSeconds()).as("%s", age).isNull();
+		assertThat(report.recommendation().maxLifeTimeMillis()).isNull();
 	}
 
 	static void assertRequestLimit(ProbeReport report, int configured) {

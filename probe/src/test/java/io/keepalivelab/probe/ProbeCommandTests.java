@@ -39,6 +39,14 @@ class ProbeCommandTests {
 		assertThat(run.err()).contains("expected a duration such as 500ms, 2.5s or 2m, not 'soon'");
 	}
 
+	@Test
+	void maxAgeAboveHalfTheTimeBudgetIsRefused() {
+		ProbeRun run = ProbeRun.of("--max-time", "2m", "--max-age", "90s", "http://127.0.0.1/");
+
+		assertThat(run.exitCode()).isEqualTo(2);
+		assertThat(run.err()).contains("--max-age 90 s is more than half of --max-time 120 s");
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "500ms, 500", "2.5s, 2500", "2m, 120000", "3, 3000" })
 	void durationsAreReadAsPeopleTypeThem(String text, long millis) {

@@ -17,7 +17,7 @@ record ProbeRun(int exitCode, String out, String err) {
 
 	/** Small bounds for servers with settings of a few seconds. */
 	static final List<String> FAST = List.of("--json", "--precision", "0.25s", "--max-idle", "8s", "--timeout", "2s",
-			"--max-requests", "100", "--max-time", "60s");
+			"--max-requests", "100", "--max-time", "60s", "--max-age", "2s");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

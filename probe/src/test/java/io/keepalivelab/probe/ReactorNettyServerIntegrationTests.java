@@ -11,7 +11,9 @@ import reactor.netty.http.server.HttpServer;
 
 import io.keepalivelab.probe.ProbeReport.KeepAlive;
 
+import static io.keepalivelab.probe.ProbeAssertions.assertHttp2Idle;
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
+import static io.keepalivelab.probe.ProbeAssertions.assertNoConnectionAge;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,13 @@ class ReactorNettyServerIntegrationTests {
 			assertThat(report.http2().h2cPriorKnowledge()).isEqualTo(h2c);
 			assertRequestLimit(report, maxKeepAliveRequests);
 			assertIdleTimeout(report, idleTimeout, CloseKind.FIN);
+			assertNoConnectionAge(report);
+			if (h2c) {
+				assertHttp2Idle(report, idleTimeout);
+			}
+			else {
+				assertThat(report.http2Idle()).isNull();
+			}
 		}
 		finally {
 			server.disposeNow();

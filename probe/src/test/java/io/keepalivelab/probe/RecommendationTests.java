@@ -14,7 +14,7 @@ class RecommendationTests {
 	@Test
 	void maxIdleTimeStaysOneSecondBelowASmallBracket() {
 		Recommendation recommendation = Recommendation.of("backend", true, closed(4.5, 5.0, CloseKind.FIN),
-				ANNOUNCED_100);
+				ANNOUNCED_100, null, null, null);
 
 		assertThat(recommendation.maxIdleTimeMillis()).isEqualTo(3500);
 		assertThat(recommendation.evictInBackgroundMillis()).isEqualTo(3500);
@@ -25,15 +25,15 @@ class RecommendationTests {
 
 	@Test
 	void maxIdleTimeStaysTenPercentBelowALargeBracketAndHalfBelowATinyOne() {
-		assertThat(Recommendation.of("b", true, closed(60, 60.4, CloseKind.FIN), ANNOUNCED_100).maxIdleTimeMillis())
+		assertThat(Recommendation.of("b", true, closed(60, 60.4, CloseKind.FIN), ANNOUNCED_100, null, null, null).maxIdleTimeMillis())
 			.isEqualTo(54_000);
-		assertThat(Recommendation.of("b", true, closed(0.8, 1.0, CloseKind.FIN), ANNOUNCED_100).maxIdleTimeMillis())
+		assertThat(Recommendation.of("b", true, closed(0.8, 1.0, CloseKind.FIN), ANNOUNCED_100, null, null, null).maxIdleTimeMillis())
 			.isEqualTo(400);
 	}
 
 	@Test
 	void silentDropAsksForAResponseTimeoutToo() {
-		assertThat(Recommendation.of("b", true, closed(4.5, 5.0, CloseKind.SILENT), ANNOUNCED_100).reasons())
+		assertThat(Recommendation.of("b", true, closed(4.5, 5.0, CloseKind.SILENT), ANNOUNCED_100, null, null, null).reasons())
 			.anyMatch((reason) -> reason.contains("responseTimeout"));
 	}
 
@@ -41,7 +41,7 @@ class RecommendationTests {
 	void unannouncedRequestLimitAsksForMaxLifeTime() {
 		RequestLimit unannounced = new RequestLimit(100, true, false, 1000, 0.2);
 
-		assertThat(Recommendation.of("b", true, closed(4.5, 5.0, CloseKind.FIN), unannounced).code())
+		assertThat(Recommendation.of("b", true, closed(4.5, 5.0, CloseKind.FIN), unannounced, null, null, null).code())
 			.contains(".maxLifeTime(");
 	}
 
@@ -49,7 +49,7 @@ class RecommendationTests {
 	void noIdleTimeoutFoundStaysBelowTheProbesBound() {
 		IdleTimeout stillOpen = new IdleTimeout(120, null, null, false, 8, true, null);
 
-		Recommendation recommendation = Recommendation.of("b", true, stillOpen, ANNOUNCED_100);
+		Recommendation recommendation = Recommendation.of("b", true, stillOpen, ANNOUNCED_100, null, null, null);
 
 		assertThat(recommendation.maxIdleTimeMillis()).isEqualTo(108_000);
 		assertThat(recommendation.reasons()).anyMatch((reason) -> reason.contains("not a limit of the server"));
@@ -57,7 +57,7 @@ class RecommendationTests {
 
 	@Test
 	void noKeepAliveMeansNothingToTune() {
-		Recommendation recommendation = Recommendation.of("b", false, null, null);
+		Recommendation recommendation = Recommendation.of("b", false, null, null, null, null, null);
 
 		assertThat(recommendation.maxIdleTimeMillis()).isNull();
 		assertThat(recommendation.code()).isNull();

@@ -18,6 +18,7 @@ import reactor.netty.http.server.HttpServer;
 import io.keepalivelab.probe.ProbeReport.TlsVersion;
 import io.keepalivelab.testsupport.Certificates;
 
+import static io.keepalivelab.probe.ProbeAssertions.assertHttp2Idle;
 import static io.keepalivelab.probe.ProbeAssertions.assertIdleTimeout;
 import static io.keepalivelab.probe.ProbeAssertions.assertRequestLimit;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,8 @@ class TlsIntegrationTests {
 		assertThat(report.cost().tlsHandshakeMillis()).isPositive();
 		assertRequestLimit(report, MAX_KEEP_ALIVE_REQUESTS);
 		assertIdleTimeout(report, IDLE_TIMEOUT, CloseKind.FIN);
+		assertThat(report.http2Idle().protocol()).isEqualTo("h2");
+		assertHttp2Idle(report, IDLE_TIMEOUT);
 	}
 
 	@Test
