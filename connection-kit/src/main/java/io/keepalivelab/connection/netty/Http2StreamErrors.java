@@ -1,11 +1,19 @@
 package io.keepalivelab.connection.netty;
 
+import java.util.Optional;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -18,6 +26,13 @@ import org.apache.commons.logging.LogFactory;
  * Netty's codec passes the error to the stream's own pipeline, where Reactor Netty's last handler finds
  * the request already answered or not yet bound and {@code ServerTransport} logs it as
  * {@code onUncaughtException} at ERROR: the client's protocol error, reported as the server's.
+ * <p>
+ * <p>
+ * A malformed request (RFC 9113 8.1.1: no {@code :method}, no {@code :path}, a method or a path that is no
+ * HTTP/1.1 request line) is a stream error too, answered the same way here, before Reactor Netty's stream
+ * pipeline turns the HEADERS into an HTTP/1.1 request: Netty's {@code HttpConversionUtil} allocates the body
+ * of a request whose HEADERS end the stream before it reads the request line, and never releases it when the
+ * request line fails.
  * <p>
  * The handler sits on the connection, just before Reactor Netty's stream multiplexer, so that it also
  * sees errors in a stream's first HEADERS, before any request exists. The multiplexer only appears once
@@ -50,6 +65,51 @@ final class Http2StreamErrors extends ChannelInboundHandlerAdapter {
 			pipeline.addBefore(NettyPipeline.H2MultiplexHandler, NAME, new Http2StreamErrors());
 		}
 		return true;
+	}
+
+	/** The highest stream a request opened: HEADERS above it open a stream, HEADERS at or below it are trailers. */
+	private int lastOpened;
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		if (msg instanceof Http2HeadersFrame headers && headers.stream() != null
+				&& headers.stream().id() > this.lastOpened) {
+			this.lastOpened = headers.stream().id();
+			Optional<String> malformed = malformed(headers.headers());
+			if (malformed.isPresent()) {
+				if (log.isDebugEnabled()) {
+					log.debug("Malformed HTTP/2 request on " + ctx.channel() + ", stream " + headers.stream().id()
+							+ " reset: " + malformed.get());
+				}
+				ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(headers.stream()));
+				return;
+			}
+		}
+		ctx.fireChannelRead(msg);
+	}
+
+	/**
+	 * Why a request's headers make no HTTP/1.1 request line, as Reactor Netty's stream pipeline needs one; empty
+	 * when they do. The same steps as Netty's {@code HttpConversionUtil.toFullHttpRequest}, without its buffer.
+	 */
+	static Optional<String> malformed(Http2Headers headers) {
+		CharSequence method = headers.method();
+		if (method == null) {
+			return Optional.of("no :method");
+		}
+		boolean connect = HttpMethod.CONNECT.asciiName().contentEqualsIgnoreCase(method);
+		CharSequence target = connect ? headers.authority() : headers.path();
+		if (target == null) {
+			return Optional.of(connect ? "CONNECT without :authority" : "no :path");
+		}
+		try {
+			new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method.toString()), target.toString());
+			return Optional.empty();
+		}
+		catch (RuntimeException ex) {
+			return Optional.of("no HTTP/1.1 request line from :method '" + method + "' and '" + target + "': "
+					+ ex.getMessage());
+		}
 	}
 
 	@Override
