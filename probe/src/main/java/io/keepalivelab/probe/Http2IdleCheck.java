@@ -10,6 +10,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static io.keepalivelab.probe.Http2Wire.ACK;
+import static io.keepalivelab.probe.Http2Wire.DATA;
+import static io.keepalivelab.probe.Http2Wire.END_HEADERS;
+import static io.keepalivelab.probe.Http2Wire.END_STREAM;
+import static io.keepalivelab.probe.Http2Wire.FRAME_HEADER;
+import static io.keepalivelab.probe.Http2Wire.GOAWAY;
+import static io.keepalivelab.probe.Http2Wire.HEADERS;
+import static io.keepalivelab.probe.Http2Wire.PING;
+import static io.keepalivelab.probe.Http2Wire.PREFACE;
+import static io.keepalivelab.probe.Http2Wire.SETTINGS;
+import static io.keepalivelab.probe.Http2Wire.frame;
+
 import io.keepalivelab.probe.ProbeReport.Http2;
 import io.keepalivelab.probe.ProbeReport.Http2Idle;
 
@@ -24,26 +36,6 @@ import io.keepalivelab.probe.ProbeReport.Http2Idle;
 // Reference: https://www.rfc-editor.org/rfc/rfc9113 (frames, GOAWAY in section 6.8, error codes in section 7)
 // Reference: https://www.rfc-editor.org/rfc/rfc7541 (HPACK: static table, literals without indexing)
 final class Http2IdleCheck {
-
-	private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-	private static final int DATA = 0x0;
-
-	private static final int HEADERS = 0x1;
-
-	private static final int SETTINGS = 0x4;
-
-	private static final int PING = 0x6;
-
-	private static final int GOAWAY = 0x7;
-
-	private static final int END_STREAM = 0x1;
-
-	private static final int ACK = 0x1;
-
-	private static final int END_HEADERS = 0x4;
-
-	private static final int FRAME_HEADER = 9;
 
 	/** How often the idle connection notes that it is still quiet: the width of the bracket, at most. */
 	private static final Duration SLICE = Duration.ofMillis(100);
@@ -235,18 +227,6 @@ final class Http2IdleCheck {
 			block.write((value & 0x7f) | 0x80);
 		}
 		block.write(value);
-	}
-
-	private static byte[] frame(int type, int flags, int stream, byte[] payload) {
-		return ByteBuffer.allocate(FRAME_HEADER + payload.length)
-			.put((byte) (payload.length >>> 16))
-			.put((byte) (payload.length >>> 8))
-			.put((byte) payload.length)
-			.put((byte) type)
-			.put((byte) flags)
-			.putInt(stream)
-			.put(payload)
-			.array();
 	}
 
 	private static byte[] concat(byte[]... parts) {

@@ -2,7 +2,6 @@ package io.keepalivelab.probe;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +14,6 @@ import io.keepalivelab.probe.ProbeReport.TlsVersion;
  * which TLS versions does it accept.
  */
 final class ProtocolChecks {
-
-	// Reference: https://www.rfc-editor.org/rfc/rfc9113#section-3.4 (connection preface)
-	private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] EMPTY_SETTINGS_FRAME = { 0, 0, 0, 4, 0, 0, 0, 0, 0 };
-
-	private static final int FRAME_TYPE_SETTINGS = 4;
 
 	// Reference: https://www.rfc-editor.org/rfc/rfc7540#section-3.2 (h2c upgrade; base64url of SETTINGS_ENABLE_PUSH=0)
 	private static final String HTTP2_SETTINGS = "AAIAAAAA";
@@ -85,11 +77,12 @@ final class ProtocolChecks {
 	private boolean h2cPriorKnowledge() {
 		try (HttpConnection connection = this.connector.open()) {
 			ByteArrayOutputStream preface = new ByteArrayOutputStream();
-			preface.writeBytes(PREFACE);
-			preface.writeBytes(EMPTY_SETTINGS_FRAME);
+			preface.writeBytes(Http2Wire.PREFACE);
+			preface.writeBytes(Http2Wire.frame(Http2Wire.SETTINGS, 0, 0, new byte[0]));
 			connection.send(preface.toByteArray());
-			byte[] frameHeader = connection.read(EMPTY_SETTINGS_FRAME.length);
-			return frameHeader.length == EMPTY_SETTINGS_FRAME.length && frameHeader[3] == FRAME_TYPE_SETTINGS;
+			// the header alone: a server that speaks no HTTP/2 answers bytes that would read as a huge length
+			byte[] frameHeader = connection.read(Http2Wire.FRAME_HEADER);
+			return frameHeader.length == Http2Wire.FRAME_HEADER && frameHeader[3] == Http2Wire.SETTINGS;
 		}
 		catch (IOException refused) {
 			return false;
