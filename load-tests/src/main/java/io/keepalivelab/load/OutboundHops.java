@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 import tools.jackson.databind.JsonNode;
 
@@ -21,6 +20,8 @@ public record OutboundHops(String source, Map<String, Counts> byDownstream) {
 	public static final String RESPONSE_TIME = "reactor_netty_http_client_response_time_seconds";
 
 	private static final String PROMETHEUS = "/actuator/prometheus";
+
+	private static final String REMOTE_ADDRESS = "remote_address";
 
 	public OutboundHops {
 		byDownstream = Collections.unmodifiableSortedMap(new TreeMap<>(byDownstream));
@@ -78,8 +79,8 @@ public record OutboundHops(String source, Map<String, Counts> byDownstream) {
 		Map<String, Long> connects;
 		Map<String, Long> responses;
 		try {
-			connects = countByRemoteAddress(metrics, PrometheusMetrics.CONNECT_TIME, (status) -> status.equals("SUCCESS"));
-			responses = countByRemoteAddress(metrics, RESPONSE_TIME, (status) -> true);
+			connects = metrics.timerCounts(PrometheusMetrics.CONNECT_TIME, REMOTE_ADDRESS, "SUCCESS"::equals);
+			responses = metrics.timerCounts(RESPONSE_TIME, REMOTE_ADDRESS, (status) -> true);
 		}
 		catch (PrometheusMetrics.MissingMetricException ex) {
 			throw new IllegalArgumentException(ex.getMessage() + ": the service's HTTP client records no Reactor Netty "
@@ -89,24 +90,6 @@ public record OutboundHops(String source, Map<String, Counts> byDownstream) {
 		connects.forEach((address, opened) -> hops.put(address, new Counts(opened, responses.getOrDefault(address, 0L))));
 		responses.forEach((address, requests) -> hops.putIfAbsent(address, new Counts(0, requests)));
 		return new OutboundHops(PROMETHEUS, hops);
-	}
-
-	/** A timer's {@code _count} summed per {@code remote_address}, over the series whose status passes. */
-	private static Map<String, Long> countByRemoteAddress(PrometheusMetrics metrics, String timer,
-			Function<String, Boolean> status) {
-		String count = timer + "_count";
-		if (metrics.samples().stream().noneMatch((sample) -> sample.name().equals(count))) {
-			throw new PrometheusMetrics.MissingMetricException(count, "the metrics");
-		}
-		Map<String, Long> byAddress = new LinkedHashMap<>();
-		for (PrometheusMetrics.Sample sample : metrics.samples()) {
-			String address = sample.labels().get("remote_address");
-			if (sample.name().equals(count) && address != null && Double.isFinite(sample.value())
-					&& status.apply(sample.labels().getOrDefault("status", ""))) {
-				byAddress.merge(address, Math.round(sample.value()), Long::sum);
-			}
-		}
-		return byAddress;
 	}
 
 	/** What happened between {@code before} and these counters; a hop absent before started from 0. */

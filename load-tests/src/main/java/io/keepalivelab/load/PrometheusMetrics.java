@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -122,6 +123,27 @@ public final class PrometheusMetrics {
 			sumSeconds += sum;
 		}
 		return new TimerTotal(count, sumSeconds);
+	}
+
+	/**
+	 * A Micrometer timer's {@code _count} summed per value of {@code label}, over the series whose {@code status}
+	 * passes; a series without the label or with a count that is not a number is left out.
+	 * @throws MissingMetricException if the timer has no {@code _count} series at all
+	 */
+	public Map<String, Long> timerCounts(String name, String label, Predicate<String> status) {
+		String count = name + "_count";
+		if (this.samples.stream().noneMatch((sample) -> sample.name().equals(count))) {
+			throw new MissingMetricException(count, this.source);
+		}
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (Sample sample : this.samples) {
+			String value = sample.labels().get(label);
+			if (sample.name().equals(count) && value != null && Double.isFinite(sample.value())
+					&& status.test(sample.labels().getOrDefault("status", ""))) {
+				counts.merge(value, Math.round(sample.value()), Long::sum);
+			}
+		}
+		return counts;
 	}
 
 	/** A metric the reader needs is not in the file: renamed, not enabled, or never registered. */
