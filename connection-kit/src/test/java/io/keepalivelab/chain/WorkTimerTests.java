@@ -25,7 +25,7 @@ class WorkTimerTests {
 	@Test
 	void theAnswerComesFromTheRequestsEventLoopWhenTheContextCarriesOne() {
 		Mono<String> work = WorkTimer.after(5, () -> Thread.currentThread().getName())
-			.contextWrite(context -> context.put(WorkTimer.EVENT_LOOP, this.loop));
+			.contextWrite(context -> context.put(RequestEventLoop.KEY, this.loop));
 
 		String answeredOn = work.block(Duration.ofSeconds(10));
 
@@ -43,7 +43,7 @@ class WorkTimerTests {
 	void cancellingBeforeTheTimeStopsTheTimerSoNoAnswerIsEverMade() throws Exception {
 		AtomicInteger answers = new AtomicInteger();
 		Disposable request = WorkTimer.after(1_000, answers::incrementAndGet)
-			.contextWrite(context -> context.put(WorkTimer.EVENT_LOOP, this.loop))
+			.contextWrite(context -> context.put(RequestEventLoop.KEY, this.loop))
 			.subscribe();
 
 		request.dispose();

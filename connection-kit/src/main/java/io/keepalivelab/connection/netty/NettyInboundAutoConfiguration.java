@@ -77,7 +77,7 @@ public class NettyInboundAutoConfiguration {
 		return new InboundAccountingFilter(connections, endpoints.getBasePath());
 	}
 
-	/** The backend's work timer on the request's own event loop (see {@code WorkTimer}). */
+	/** Answers and the backend's work timer on the request's own event loop (see {@code RequestEventLoop}). */
 	@Bean
 	WebFilter requestEventLoopFilter() {
 		return new RequestEventLoopFilter();

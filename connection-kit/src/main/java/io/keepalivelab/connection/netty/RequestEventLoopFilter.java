@@ -1,6 +1,6 @@
 package io.keepalivelab.connection.netty;
 
-import io.keepalivelab.chain.WorkTimer;
+import io.keepalivelab.chain.RequestEventLoop;
 import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
@@ -10,7 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-/** Puts the event loop of the connection a request came on into the Reactor context, for {@link WorkTimer}. */
+/** Puts the event loop of the connection a request came on into the Reactor context: the {@link RequestEventLoop}. */
 class RequestEventLoopFilter implements WebFilter {
 
 	@Override
@@ -19,7 +19,7 @@ class RequestEventLoopFilter implements WebFilter {
 		if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection
 				&& connection.channel().isRegistered()) {
 			EventLoop loop = connection.channel().eventLoop();
-			return chain.filter(exchange).contextWrite(context -> context.put(WorkTimer.EVENT_LOOP, loop));
+			return chain.filter(exchange).contextWrite(context -> context.put(RequestEventLoop.KEY, loop));
 		}
 		return chain.filter(exchange);
 	}

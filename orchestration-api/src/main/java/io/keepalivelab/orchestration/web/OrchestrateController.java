@@ -2,6 +2,7 @@ package io.keepalivelab.orchestration.web;
 
 import io.keepalivelab.chain.ChainParameters;
 import io.keepalivelab.chain.OrchestrationResult;
+import io.keepalivelab.chain.RequestEventLoop;
 import io.keepalivelab.connection.Traced;
 import io.keepalivelab.orchestration.client.BackendClient;
 import reactor.core.publisher.Flux;
@@ -31,10 +32,10 @@ class OrchestrateController {
 		int calls = ChainParameters.CALLS.from(query);
 		int workMs = ChainParameters.WORK_MS.from(query);
 		ChainParameters.requireTotalWorkWithinBound(calls, workMs);
-		return Flux.range(0, calls)
+		return RequestEventLoop.answerOn(Flux.range(0, calls)
 			.concatMap(call -> backend.work(workMs))
 			.map(Traced::call)
 			.collectList()
-			.map(trace -> new OrchestrationResult(calls, workMs, trace));
+			.map(trace -> new OrchestrationResult(calls, workMs, trace)));
 	}
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.keepalivelab.chain.ChainParameters;
 import io.keepalivelab.chain.ChainResult;
+import io.keepalivelab.chain.RequestEventLoop;
 import io.keepalivelab.connection.HopCall;
 import io.keepalivelab.publicapi.client.OrchestrationClient;
 import reactor.core.publisher.Mono;
@@ -30,11 +31,11 @@ class ChainController {
 		int calls = ChainParameters.CALLS.from(query);
 		int workMs = ChainParameters.WORK_MS.from(query);
 		ChainParameters.requireTotalWorkWithinBound(calls, workMs);
-		return orchestration.orchestrate(calls, workMs).map(traced -> {
+		return RequestEventLoop.answerOn(orchestration.orchestrate(calls, workMs).map(traced -> {
 			List<HopCall> trace = new ArrayList<>();
 			trace.add(traced.call());
 			trace.addAll(traced.body().trace());
 			return ChainResult.of(calls, workMs, traced.call().durationMs(), trace);
-		});
+		}));
 	}
 }
