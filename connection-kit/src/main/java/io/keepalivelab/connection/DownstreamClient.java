@@ -11,6 +11,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionProvider;
@@ -106,6 +107,9 @@ public final class DownstreamClient implements AutoCloseable {
 				.uri(pathAndQuery)
 				.retrieve()
 				.toEntity(bodyType)
+				// A caller that gives up (its own client reset the request) cancels from its own event loop; on
+				// HTTP/2 that raced the connection's loop into releasing a DATA frame's buffer twice.
+				.cancelOn(Schedulers.fromExecutor(use.onItsEventLoop()))
 				.map(entity -> new Traced<>(entity.getBody(),
 						new HopCall(hop, target.baseUrl().resolve(pathAndQuery).toString(),
 								entity.getStatusCode().value(), (System.nanoTime() - start) / 1e6, use.connection(),

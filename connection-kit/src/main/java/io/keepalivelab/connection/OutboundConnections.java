@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
@@ -19,6 +20,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import io.keepalivelab.connection.ClientProperties.Protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.ResumableX509ExtendedTrustManager;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -293,6 +295,8 @@ public final class OutboundConnections {
 
 		private volatile Boolean tlsResumed;
 
+		private volatile EventLoop eventLoop;
+
 		void record(boolean opened, Channel connection, String protocol, SSLSession tls, boolean resumed) {
 			this.sent = true;
 			this.opened = opened;
@@ -300,6 +304,12 @@ public final class OutboundConnections {
 			this.protocol = protocol;
 			this.tlsVersion = (tls != null) ? tls.getProtocol() : null;
 			this.tlsResumed = (tls != null && opened) ? resumed : null;
+			this.eventLoop = connection.eventLoop();
+		}
+
+		/** Runs a task on the event loop of the call's connection: at once before the call has one. */
+		Executor onItsEventLoop() {
+			return LoopExecutor.of(() -> this.eventLoop);
 		}
 
 		/** Whether the request went out on a connection: false when none could be had. */

@@ -12,6 +12,7 @@ import io.keepalivelab.testsupport.ScriptedHttpServer.Unanswered;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import org.springframework.http.HttpMethod;
@@ -172,6 +173,29 @@ class DownstreamClientTests {
 		}
 	}
 
+	@Test
+	void aCallCancelledFromAnotherThreadIsCancelledOnItsConnectionsEventLoop() throws Exception {
+		CountDownLatch answer = new CountDownLatch(1);
+		CompletableFuture<String> cancelledOn = new CompletableFuture<>();
+		// A filter sits under the client's own operators: its cancel comes from wherever they pass it on.
+		WebClient.Builder observed = WebClient.builder()
+			.filter((request, next) -> next.exchange(request)
+				.doOnCancel(() -> cancelledOn.complete(Thread.currentThread().getName())));
+		try (ScriptedHttpServer slow = ScriptedHttpServer.start(request -> {
+			answer.await();
+			return Action.answer();
+		}); DownstreamClient client = client(slow, observed)) {
+			Disposable call = client.get("/slow", String.class).subscribe();
+			slow.awaitRequests(1);
+
+			call.dispose();
+
+			assertThat(cancelledOn.get(5, TimeUnit.SECONDS)).isNotEqualTo(Thread.currentThread().getName())
+				.startsWith("reactor-http-");
+			answer.countDown();
+		}
+	}
+
 	private static ScriptedHttpServer.Script diesOnSecondRequest(Unanswered death) {
 		return request -> (request.onConnection() == 1) ? Action.answer() : death;
 	}
@@ -201,6 +225,15 @@ class DownstreamClientTests {
 
 	private DownstreamClient client(ScriptedHttpServer server, boolean retryDeadConnections, Duration responseTimeout,
 			int maxConnections) {
+		return client(server, retryDeadConnections, responseTimeout, maxConnections, WebClient.builder());
+	}
+
+	private DownstreamClient client(ScriptedHttpServer server, WebClient.Builder webClientBuilder) {
+		return client(server, true, WAIT, 1, webClientBuilder);
+	}
+
+	private DownstreamClient client(ScriptedHttpServer server, boolean retryDeadConnections, Duration responseTimeout,
+			int maxConnections, WebClient.Builder webClientBuilder) {
 		ClientProperties.Pool pool = new ClientProperties.Pool(maxConnections, Duration.ofSeconds(20), Duration.ofMinutes(5),
 				Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
 		ClientProperties properties = new ClientProperties(true, false, ClientProperties.Protocol.HTTP11, null,
@@ -208,6 +241,6 @@ class DownstreamClientTests {
 		OutboundConnections connections = new OutboundConnections("caller", properties, accounting, null);
 		DownstreamProperties.Downstream target = new DownstreamProperties.Downstream(URI.create(server.baseUrl()),
 				responseTimeout, null, null);
-		return new DownstreamClient("caller", "downstream", target, connections, WebClient.builder());
+		return new DownstreamClient("caller", "downstream", target, connections, webClientBuilder);
 	}
 }
