@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The public request surface: every bad input is a 400 problem, an unreachable downstream a 502. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// The first request of the context loads the whole request path, which on a busy machine can outlast the 5 s default.
+@AutoConfigureWebTestClient(timeout = "30s")
 class ChainRequestIntegrationTests {
 
 	@Autowired
