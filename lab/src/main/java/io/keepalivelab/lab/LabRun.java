@@ -16,14 +16,17 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.keepalivelab.load.FaultSettings;
@@ -48,6 +51,9 @@ final class LabRun {
 	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+	/** Each service's resident memory after the measured load, in MiB by service name. */
+	static final String RESIDENT_MEMORY_FILE = "resident-memory.json";
 
 	/** Gatling says this once its simulation has started; the measured phase begins a warm-up later. */
 	private static final Pattern SIMULATION_STARTED = Pattern.compile("(?m)^ChainSimulation: ");
@@ -216,6 +222,7 @@ final class LabRun {
 				log(prefix + "Gatling failed; see " + dir.resolve("gatling.log"));
 			}
 			collect(started, dir, false);
+			residentMemory(prefix, started, dir);
 			return passed;
 		}
 	}
@@ -372,6 +379,28 @@ final class LabRun {
 			catch (IOException | RuntimeException ex) {
 				log("could not read the links' counters");
 			}
+		}
+	}
+
+	/**
+	 * Each service's resident memory once the load has ended, into {@code resident-memory.json} (MiB per service)
+	 * and the progress output; nothing where there is no {@code /proc}.
+	 */
+	private void residentMemory(String prefix, Chain chain, Path dir) {
+		Map<String, Long> megabytes = new LinkedHashMap<>();
+		for (ServiceProcess service : chain.services()) {
+			try {
+				ProcStatus.of(service.pid()).ifPresent(status -> megabytes.put(service.name(), Math.round(status.rssMb())));
+			}
+			catch (IOException ex) {
+				log("could not read " + service.name() + "'s resident memory");
+			}
+		}
+		if (!megabytes.isEmpty()) {
+			write(dir.resolve(RESIDENT_MEMORY_FILE), megabytes);
+			log(prefix + "resident memory after the load: " + megabytes.entrySet().stream()
+				.map(entry -> entry.getKey() + " " + entry.getValue() + " MiB")
+				.collect(Collectors.joining(", ")));
 		}
 	}
 

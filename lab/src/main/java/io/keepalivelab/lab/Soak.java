@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,10 +58,6 @@ final class Soak {
 	}
 
 	static final Map<String, Limit> LIMITS = limits();
-
-	private static final Pattern KB = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$");
-
-	private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)$");
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -181,27 +176,21 @@ final class Soak {
 
 	private static Map<String, Double> sample(Chain chain, ServiceProcess service) {
 		long pid = service.process().pid();
-		Map<String, Double> figures = new LinkedHashMap<>();
+		ProcStatus status;
 		try {
-			String status = Files.readString(Path.of("/proc", String.valueOf(pid), "status"));
-			figures.put("rssMb", number(KB, status) / 1024);
-			figures.put("threads", number(THREADS, status));
-			try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
-				figures.put("fds", (double) fds.count());
-			}
+			status = ProcStatus.of(pid).orElseThrow(() -> new IOException("no /proc/" + pid));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(service.name() + " (pid " + pid + ") cannot be read in /proc", ex);
 		}
+		Map<String, Double> figures = new LinkedHashMap<>();
+		figures.put("rssMb", status.rssMb());
+		figures.put("threads", (double) status.threads());
+		figures.put("fds", (double) status.fds());
 		String metrics = chain.get(service, "/actuator/prometheus").body();
 		figures.put("serverConnectionsOpen", sum("keepalive_lab_server_connections_open", metrics));
 		figures.put("poolConnections", sum("reactor_netty_connection_provider_total_connections", metrics));
 		return figures;
-	}
-
-	private static double number(Pattern pattern, String text) {
-		Matcher matcher = pattern.matcher(text);
-		return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
 	}
 
 	private static double sum(String gauge, String metrics) {
