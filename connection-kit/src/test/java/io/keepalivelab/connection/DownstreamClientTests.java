@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import io.keepalivelab.testsupport.ScriptedHttpServer;
 import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
 import io.keepalivelab.testsupport.ScriptedHttpServer.Unanswered;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,6 +23,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbound client against real sockets: a full pool refuses at once, and a call whose reused
@@ -89,6 +93,9 @@ class DownstreamClientTests {
 	@EnumSource(value = Unanswered.class, names = { "CLOSE", "RESET" })
 	void getMeetingEveryPooledConnectionDeadIsSentAgainUntilItGoesOutOnANewOne(Unanswered death) throws Exception {
 		CountDownLatch bothArrived = new CountDownLatch(2);
+		// The pool's own gauge of idle connections: a warm-up call answers before its connection is back in the pool.
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Metrics.addRegistry(meters);
 		// two warm-up calls held until both arrived open two connections; after them each of those dies
 		try (ScriptedHttpServer server = ScriptedHttpServer.start(request -> {
 			if (request.connection() > 2) {
@@ -105,6 +112,7 @@ class DownstreamClientTests {
 			CompletableFuture<Traced<String>> second = client.get("/warm-up", String.class).toFuture();
 			assertThat(first.get(5, TimeUnit.SECONDS).call().connection()).isEqualTo(HopCall.NEW);
 			assertThat(second.get(5, TimeUnit.SECONDS).call().connection()).isEqualTo(HopCall.NEW);
+			await().atMost(WAIT).until(() -> idleConnections(meters) == 2);
 
 			StepVerifier.create(client.get("/call", String.class)).assertNext(traced -> {
 				assertThat(traced.body()).isEqualTo("ok");
@@ -115,6 +123,19 @@ class DownstreamClientTests {
 			assertThat(server.connections()).isEqualTo(3);
 			assertThat(retries()).isEqualTo(2);
 		}
+		finally {
+			Metrics.removeRegistry(meters);
+			meters.close();
+		}
+	}
+
+	private static double idleConnections(SimpleMeterRegistry meters) {
+		return meters.find("reactor.netty.connection.provider.idle.connections")
+			.tag("name", "caller-to-downstream")
+			.gauges()
+			.stream()
+			.mapToDouble(Gauge::value)
+			.sum();
 	}
 
 	@ParameterizedTest
