@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The chain public-api -> orchestration-api -> backend-api started as processes, optionally each hop behind
- * an emulated link: the one way the demo and the tests start it. The processes start side by side, each
- * caller told its downstream's address before that one has bound it. Closing the chain stops them all.
+ * an emulated link: the one way the demo and the tests start it. The processes, the link emulator's too, start
+ * side by side, each caller told its downstream's address before that one has bound it. Closing the chain stops them all.
  */
 public final class Chain implements AutoCloseable {
 
@@ -170,7 +170,7 @@ public final class Chain implements AutoCloseable {
 						idleDrops.put(service.linkInFront(), s.links.idleDrops().get(service));
 					}
 				}
-				this.links = LinkEmulatorProcess.start(s.dir.resolve("link-emulator.log"), s.ports.admin(), specs,
+				this.links = LinkEmulatorProcess.launch(s.dir.resolve("link-emulator.log"), s.ports.admin(), specs,
 						idleDrops);
 			}
 			// Backend first: each caller is pointed at an address its downstream binds soon after.
@@ -179,6 +179,9 @@ public final class Chain implements AutoCloseable {
 			ClassDataArchive.prepare(order.stream().map(Service::id).toList());
 			for (Service service : order) {
 				this.services.put(service, launch(service));
+			}
+			if (this.links != null) {
+				this.links.awaitStarted();
 			}
 			for (Service service : order) {
 				this.services.get(service).awaitHealthy(this.http);

@@ -57,6 +57,14 @@ public final class LinkEmulatorProcess implements AutoCloseable {
 	 * until the admin endpoint on {@code adminPort} answers.
 	 */
 	public static LinkEmulatorProcess start(Path log, int adminPort, List<LinkSpec> links, Map<String, Duration> idleDrops) {
+		return launch(log, adminPort, links, idleDrops).awaitStarted();
+	}
+
+	/**
+	 * Starts the links as {@link #start} does and returns at once, so that the services can start beside it;
+	 * {@link #awaitStarted} waits for it.
+	 */
+	static LinkEmulatorProcess launch(Path log, int adminPort, List<LinkSpec> links, Map<String, Duration> idleDrops) {
 		List<String> command = new ArrayList<>(List.of(Project.java(), "-Xmx128m", "-jar",
 				Project.runnableJar("link-emulator").toString(), "--admin-port", String.valueOf(adminPort)));
 		for (LinkSpec link : links) {
@@ -67,18 +75,23 @@ public final class LinkEmulatorProcess implements AutoCloseable {
 			Files.createDirectories(log.getParent());
 			Process process = Processes.start(new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
-			LinkEmulatorProcess emulator = new LinkEmulatorProcess(process, log, adminPort);
-			try {
-				emulator.awaitAdmin();
-			}
-			catch (RuntimeException ex) {
-				emulator.close();
-				throw ex;
-			}
-			return emulator;
+			return new LinkEmulatorProcess(process, log, adminPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Waits until the admin endpoint answers; stops the emulator if it does not. */
+	LinkEmulatorProcess awaitStarted() {
+		HttpRequest links = HttpRequest.newBuilder(admin("/links")).timeout(Duration.ofSeconds(5)).build();
+		try {
+			Processes.awaitAnswer("the link emulator", this.process, this.log, http, links, ServiceProcess.STARTUP_LIMIT);
+			return this;
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
 		}
 	}
 
@@ -135,11 +148,6 @@ public final class LinkEmulatorProcess implements AutoCloseable {
 
 	private URI admin(String pathAndQuery) {
 		return URI.create("http://127.0.0.1:" + this.adminPort + pathAndQuery);
-	}
-
-	private void awaitAdmin() {
-		HttpRequest links = HttpRequest.newBuilder(admin("/links")).timeout(Duration.ofSeconds(5)).build();
-		Processes.awaitAnswer("the link emulator", this.process, this.log, http, links, ServiceProcess.STARTUP_LIMIT);
 	}
 
 	Process process() {
