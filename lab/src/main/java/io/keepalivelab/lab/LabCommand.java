@@ -73,9 +73,9 @@ public final class LabCommand {
 			  --tls-resumption WHEN   on|off: may the services' new TLS connections resume a session (TLS 1.2:
 			                          one round trip instead of two)? (default: on, as the JDK does)
 			  --jit c1|c2             the services' JIT compiler: c2 is a long-running server's steady state
-			                          (6000 warm-up requests, about 35 s more per scenario); c1 alone warms up in
-			                          1000 and leaves 1-3 ms more CPU per request on the chain (default: c2;
-			                          c1 with --matrix and --faults)
+			                          (6000 warm-up requests, about 35 s more per scenario); c1 alone, compiling
+			                          at a tenth of its usual thresholds, warms up in 300 and leaves 1-3 ms more
+			                          CPU per request on the chain (default: c2; c1 with --matrix and --faults)
 			  --base-port N           public-api on N, orchestration-api on N+1, backend-api on N+2, the links
 			                          on N+10..N+12 and the link admin on N+19 (default: %d)
 			  --faults LIST|all       instead of the scenarios above, provoke failures and compare a misconfigured

@@ -120,6 +120,7 @@ class LabCommandTests {
 		assertThat(matrix.duration).isEqualTo(8);
 		assertThat(matrix.warmup).isEqualTo(3);
 		assertThat(matrix.jit).isEqualTo("c1");
+		assertThat(matrix.jitWarmupRequests()).isEqualTo(300);
 		assertThat(faults.jit).isEqualTo("c1");
 		assertThat(faults.jitWarmupRequests()).isEqualTo(200);
 		assertThat(defaults.floorSeconds).isEqualTo(8);
