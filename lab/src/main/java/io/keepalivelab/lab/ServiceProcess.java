@@ -29,11 +29,12 @@ public final class ServiceProcess implements AutoCloseable {
 	 * pooled connection's loop and the answer back, waking a thread each time. Three services share this
 	 * machine's cores with the load, so one loop each takes nothing they could use; on 2 cores it cut the
 	 * overhead benchmark's p50 per added hop from 1.7-2.0 ms to 0.62-0.66 ms.
-	 * A 32 MB young generation: a service keeps about 20 MB alive, and Serial's default young generation, a
-	 * third of the heap, is touched whole between two collections; after 30,000 warm-up requests and a load
-	 * at 32 in flight it held 270-289 MB resident per service, with 32 MB 222-244 MB, at the same throughput.
+	 * A 48 MB young generation: a service keeps about 20 MB alive, and Serial's default young generation, a third
+	 * of the heap, is touched whole between two collections. After the default demo's load the services held
+	 * 226-257 MiB with 48 MB, 260-292 MiB with the default. 32 MB held 206-240 MiB, but it shortened the floor
+	 * run more than the measured phase, and the reuse scenario's p50 / (predicted + floor) rose to 1.05-1.07.
 	 */
-	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn32m", "-XX:+UseSerialGC",
+	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xmn48m", "-XX:+UseSerialGC",
 			"-Dreactor.netty.ioWorkerCount=1");
 
 	/** C1 alone reaches its speed after a thousand requests: what tests and short runs want. */
