@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -206,30 +205,13 @@ final class LabRun {
 			chain.links(links);
 		}
 		try (Chain started = start(chain)) {
-			// A fault run's links stay as the fault set them; a scenario's wait at 0 ms until its measured phase.
-			boolean linksAtZero = !scenario.faultRun() && started.hasLinks();
-			boolean floor = !scenario.faultRun() && this.options.floorSeconds > 0;
-			if (linksAtZero) {
-				delayLinks(started, (service) -> BigDecimal.ZERO, BigDecimal.ZERO);
-			}
-			try {
-				phase(prefix + "healthy; " + this.options.jitWarmupRequests() + " requests to warm up the JIT"
-						+ (linksAtZero ? " with every link at 0 ms" : ""));
-				warmUpJit(started, transport);
-				if (floor) {
-					phase(prefix + "the machine's floor: " + this.options.floorSeconds
-							+ "s at the same request rate with every link at 0 ms");
-					measureFloor(started, dir.resolve(MachineFloor.DIRECTORY), transport, keepAlive,
-							floorRate(ScenarioFile.of(scenario, this.options).settings()));
-				}
-			}
-			finally {
-				if (linksAtZero) {
-					delayLinks(started, links::delayOf, links.jitterMs());
-				}
-			}
-			if (floor) {
-				measureBackendAlone(started, dir.resolve(MachineFloor.DIRECTORY).resolve(MachineFloor.BackendAlone.FILE_NAME));
+			phase(prefix + "healthy; " + this.options.jitWarmupRequests() + " requests to warm up the JIT");
+			warmUpJit(started, transport);
+			if (!scenario.faultRun() && this.options.floorSeconds > 0) {
+				phase(prefix + "the machine's floor: " + this.options.floorSeconds
+						+ "s at the same request rate with every link at 0 ms");
+				measureFloor(started, dir.resolve(MachineFloor.DIRECTORY), transport, keepAlive, links,
+						floorRate(ScenarioFile.of(scenario, this.options).settings()));
 			}
 			collect(started, dir, true);
 			phase(prefix + "running Gatling (log: " + dir.resolve("gatling.log") + ")");
@@ -303,26 +285,30 @@ final class LabRun {
 	}
 
 	/**
-	 * What the machine adds besides the network, into {@code floorDir}: Gatling at the same request rate while every
-	 * link is at 0 ms (its latency.hlog). A floor run that fails leaves no latency.hlog, so the report shows no floor
-	 * rather than a wrong one.
+	 * What the machine adds besides the network, into {@code floorDir}: Gatling at the same request rate with every
+	 * link at 0 ms (its latency.hlog), then the backend's work timer alone; the links get their delays back before the
+	 * measured phase. A floor run that fails leaves no latency.hlog, so the report shows no floor rather than a wrong one.
 	 */
-	private void measureFloor(Chain chain, Path floorDir, Transport transport, boolean keepAlive, int ratePerSecond)
-			throws IOException, InterruptedException {
+	private void measureFloor(Chain chain, Path floorDir, Transport transport, boolean keepAlive, Links links,
+			int ratePerSecond) throws IOException, InterruptedException {
 		Files.createDirectories(floorDir);
-		Load floor = new Load(this.options.users, this.options.floorSeconds, FLOOR_WARMUP_SECONDS, Service.PUBLIC_API,
-				null, 0, 0).rate(ratePerSecond);
-		if (runGatling(chain, floorDir, transport, keepAlive, floor, List.of()) != 0) {
-			Files.deleteIfExists(floorDir.resolve(LatencyLog.FILE_NAME));
-			log("  the floor's Gatling run failed (see " + floorDir.resolve("gatling.log") + "): no floor");
-		}
-	}
-
-	/** Sets every link's one-way delay to {@code delayOf} its service, with {@code jitterMs}. */
-	private static void delayLinks(Chain chain, Function<Service, BigDecimal> delayOf, BigDecimal jitterMs) {
 		for (Service service : Service.values()) {
-			chain.links().delay(service.linkInFront(), delayOf.apply(service), jitterMs);
+			chain.links().delay(service.linkInFront(), BigDecimal.ZERO, BigDecimal.ZERO);
 		}
+		try {
+			Load floor = new Load(this.options.users, this.options.floorSeconds, FLOOR_WARMUP_SECONDS, Service.PUBLIC_API,
+					null, 0, 0).rate(ratePerSecond);
+			if (runGatling(chain, floorDir, transport, keepAlive, floor, List.of()) != 0) {
+				Files.deleteIfExists(floorDir.resolve(LatencyLog.FILE_NAME));
+				log("  the floor's Gatling run failed (see " + floorDir.resolve("gatling.log") + "): no floor");
+			}
+		}
+		finally {
+			for (Service service : Service.values()) {
+				chain.links().delay(service.linkInFront(), links.delayOf(service), links.jitterMs());
+			}
+		}
+		measureBackendAlone(chain, floorDir.resolve(MachineFloor.BackendAlone.FILE_NAME));
 	}
 
 	/**
