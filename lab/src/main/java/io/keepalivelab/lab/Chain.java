@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The chain public-api -> orchestration-api -> backend-api started as processes, optionally each hop behind
  * an emulated link: the one way the demo and the tests start it. The processes, the link emulator's too, start
- * side by side, each caller told its downstream's address before that one has bound it. Closing the chain stops them all.
+ * side by side, each caller told its downstream's address before that one has bound it. Closing the chain
+ * stops them all.
  */
 public final class Chain implements AutoCloseable {
 

@@ -29,6 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * pooled connection's loop and the answer back, waking a thread each time. Three services share this
 	 * machine's cores with the load, so one loop each takes nothing they could use; on 2 cores it cut the
 	 * overhead benchmark's p50 per added hop from 1.7-2.0 ms to 0.62-0.66 ms.
+	 * <p>
 	 * A 48 MB young generation: a service keeps about 20 MB alive, and Serial's default young generation, a third
 	 * of the heap, is touched whole between two collections. After the default demo's load the services held
 	 * 226-257 MiB with 48 MB, 260-292 MiB with the default. 32 MB held 206-240 MiB, but it shortened the floor
