@@ -621,13 +621,15 @@ public final class LabOptions {
 	}
 
 	/**
-	 * The JVM options that select the services' JIT. C1 compiles a method after a tenth of its usual calls: the
-	 * chain's latency then stops falling after about 300 requests instead of 1000 and more, for about 0.7 s more
-	 * CPU while a service starts.
+	 * The services' JVM options: {@link ServiceProcess#JVM_OPTIONS} and the JIT's. With c1, C1 compiles a method
+	 * after a tenth of its usual calls: the chain's latency then stops falling after about 300 requests instead of
+	 * 1000 and more, for about 0.7 s more CPU while a service starts.
 	 */
-	List<String> jitOptions() {
-		return this.jit.equals("c1") ? List.of("-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")
+	List<String> serviceJvmOptions() {
+		List<String> jit = this.jit.equals("c1")
+				? Stream.concat(ServiceProcess.QUICK_JIT.stream(), Stream.of("-XX:CompileThresholdScaling=0.1")).toList()
 				: List.of("-XX:TieredStopAtLevel=4");
+		return Stream.concat(ServiceProcess.JVM_OPTIONS.stream(), jit.stream()).toList();
 	}
 
 	private static <T> T orElse(T value, T fallback) {

@@ -168,7 +168,7 @@ final class LabRun {
 			.stacks(scenario.stacks())
 			.ports(this.ports)
 			.tlsDir(this.tlsDir)
-			.jvmOptions(Stream.concat(ServiceProcess.JVM_OPTIONS.stream(), this.options.jitOptions().stream()).toList());
+			.jvmOptions(this.options.serviceJvmOptions());
 		if (transport.tls()) {
 			chain.args("--keepalive-lab.client.tls.session-resumption=" + this.options.tlsResumption.equals("on"));
 		}

@@ -177,8 +177,7 @@ final class Overhead {
 				String prefix = "[" + step + "/" + steps + "] " + labName(stack) + " " + mode + ": ";
 				try (Chain chain = start(prefix, () -> Chain.builder(dir.resolve(stack.replace('/', '-') + "-" + mode), mode)
 					.stacks(this.options.stacks.get(stack))
-					.jvmOptions(Stream.concat(ServiceProcess.JVM_OPTIONS.stream(), this.options.jitOptions().stream())
-						.toList())
+					.jvmOptions(this.options.serviceJvmOptions())
 					.start())) {
 					measurements.add(measure(prefix, labName(stack), mode, (hops) -> labTarget(chain, hops), null));
 				}
