@@ -401,7 +401,7 @@ metrics_for_dashboard() {
     chain_curl "$scheme://127.0.0.1:${port[$s]}/actuator/prometheus" || return 1
   done > "$OUT/metrics.txt"
   for name in $(jq -r '.panels[].targets[].expr, (.annotations.list[].expr // empty)' "$DASHBOARD" \
-      | grep -oE '\b(reactor_netty|http_server|process)_[a-z_]+' | sort -u); do
+      | grep -oE '\b(keepalive_lab|reactor_netty|http_server|process)_[a-z_]+' | sort -u); do
     [[ $name == *tls_handshake* || $name == *_streams* ]] && continue
     grep -qE "^${name}[{ ]" "$OUT/metrics.txt" || { echo "    $name: queried by the dashboard, served by no service" >&2; ok=1; }
   done

@@ -1,12 +1,10 @@
 package io.keepalivelab.connection.netty;
 
 import java.util.List;
-import java.util.Set;
 
 import io.keepalivelab.chain.AcceptHeader;
 import io.keepalivelab.connection.ConnectionAccounting;
 import io.keepalivelab.connection.ConnectionsEndpointAutoConfiguration;
-import io.keepalivelab.connection.OutboundConnections;
 import io.keepalivelab.connection.ServerConnectionProperties;
 import reactor.netty.http.server.HttpServer;
 
@@ -27,16 +25,15 @@ import org.springframework.web.server.WebFilter;
 
 /**
  * The inbound half on Reactor Netty (Spring WebFlux): the server's connection policy with its soft and
- * hard limits, connections counted from the server's own channels, and the server's meters.
+ * hard limits, connections counted from the server's own channels. Reactor Netty's own server meters stay off: they
+ * time every request a second time beside Spring's {@code http.server.requests}, which the dashboard reads, and
+ * the lab's {@code keepalive-lab.server.connections.*} count the connections on both stacks.
  */
 @AutoConfiguration(before = ConnectionsEndpointAutoConfiguration.class)
 @ConditionalOnClass(HttpServer.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties(ServerConnectionProperties.class)
 public class NettyInboundAutoConfiguration {
-
-	/** The chain's own routes: the only paths that get their own uri tag on the server's meters. */
-	private static final Set<String> API_PATHS = Set.of("/api/chain", "/orchestrate", "/work");
 
 	/** Also the stack's {@code ServerStack} and a {@code MeterBinder} for its limits. */
 	@Bean
@@ -49,11 +46,6 @@ public class NettyInboundAutoConfiguration {
 	@Bean
 	NettyServerCustomizer nettyServerPolicyCustomizer(NettyServerPolicy policy) {
 		return policy::applyTo;
-	}
-
-	@Bean
-	NettyServerCustomizer nettyServerMetricsCustomizer() {
-		return server -> server.metrics(true, NettyInboundAutoConfiguration::serverUriTag);
 	}
 
 	/** A client's HTTP/2 stream errors: the stream reset and logged at DEBUG, not as the server's ERROR. */
@@ -81,15 +73,6 @@ public class NettyInboundAutoConfiguration {
 	@Bean
 	WebFilter requestEventLoopFilter() {
 		return new RequestEventLoopFilter();
-	}
-
-	/**
-	 * The uri tag of the server's meters: the path for the chain's own routes, one shared value for every
-	 * other path, so that a client sending random paths cannot grow the meter registry without bound.
-	 */
-	static String serverUriTag(String uri) {
-		String path = OutboundConnections.pathOnly(uri);
-		return API_PATHS.contains(path) ? path : "/other";
 	}
 
 	/** Disregards an Accept header Spring cannot read (see {@link AcceptHeader}). */
