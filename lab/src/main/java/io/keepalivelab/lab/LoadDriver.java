@@ -93,27 +93,59 @@ final class LoadDriver {
 
 	/** {@code requests} sequential requests on one kept-alive connection, after {@code warmUp} unmeasured ones. */
 	static Latency latency(Target target, int warmUp, int requests) {
-		Histogram histogram = new Histogram(3);
-		AtomicLong connections = new AtomicLong();
-		long failures = 0;
-		try (Connection connection = new Connection(target, connections)) {
-			for (int i = 0; i < warmUp; i++) {
-				connection.exchange();
+		return interleavedLatency(List.of(target), warmUp, requests).get(0);
+	}
+
+	/**
+	 * {@code requests} sequential requests to each target, one kept-alive connection per target, taken in turns: a
+	 * round sends one request to every target, starting one target further each round. Each target's figure then
+	 * meets the same state of the machine (caches, CPU wake-ups, the other processes' timers) as the others', so
+	 * their differences are the paths' own; measured one after another, the machine's state drifts between them.
+	 *
+	 * @return one figure per target, in the targets' order
+	 */
+	static List<Latency> interleavedLatency(List<Target> targets, int warmUp, int requests) {
+		int count = targets.size();
+		List<Histogram> histograms = new ArrayList<>();
+		List<AtomicLong> connections = new ArrayList<>();
+		long[] failures = new long[count];
+		List<Connection> open = new ArrayList<>();
+		try {
+			for (Target target : targets) {
+				histograms.add(new Histogram(3));
+				AtomicLong opened = new AtomicLong();
+				connections.add(opened);
+				open.add(new Connection(target, opened));
 			}
-			connections.set(0);
-			for (int i = 0; i < requests; i++) {
-				long start = System.nanoTime();
-				boolean ok = connection.exchange();
-				long took = System.nanoTime() - start;
-				if (ok) {
-					histogram.recordValue(took);
+			for (int i = 0; i < warmUp; i++) {
+				for (Connection connection : open) {
+					connection.exchange();
 				}
-				else {
-					failures++;
+			}
+			connections.forEach((opened) -> opened.set(0));
+			for (int round = 0; round < requests; round++) {
+				for (int turn = 0; turn < count; turn++) {
+					int index = (round + turn) % count;
+					long start = System.nanoTime();
+					boolean ok = open.get(index).exchange();
+					long took = System.nanoTime() - start;
+					if (ok) {
+						histograms.get(index).recordValue(took);
+					}
+					else {
+						failures[index]++;
+					}
 				}
 			}
 		}
-		return new Latency(histogram, failures, connections.get());
+		finally {
+			open.forEach(Connection::close);
+		}
+		List<Latency> figures = new ArrayList<>();
+		for (int index = 0; index < count; index++) {
+			figures.add(new Latency(histograms.get(index), failures[index], connections.get(index).get()));
+		}
+		return figures;
 	}
 
 	/** {@code inFlight} senders for {@code seconds}: the requests answered in that time. */

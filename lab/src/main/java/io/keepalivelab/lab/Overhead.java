@@ -47,7 +47,7 @@ final class Overhead {
 	/** The link emulator's delays measured, one way, in milliseconds. */
 	static final List<BigDecimal> LINK_DELAYS = List.of(BigDecimal.ZERO, new BigDecimal("0.5"));
 
-	private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9][0-9,.]*( ms| req/s|x)?");
+	private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9][0-9,.-]*( ms| req/s|x| MiB)?");
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -74,9 +74,12 @@ final class Overhead {
 
 	}
 
-	/** A system (nginx or the lab on a stack) in one mode: latency by hops, throughput through three hops. */
+	/**
+	 * A system (nginx or the lab on a stack) in one mode: latency by hops, throughput through three hops, and the
+	 * resident memory of each of its processes once the throughput load has ended (MiB; empty without {@code /proc}).
+	 */
 	record Measurement(String system, String mode, Map<Integer, LatencyFigure> latency, ThroughputFigure throughput,
-			long warmUpFailures) {
+			long warmUpFailures, List<Double> residentMb) {
 
 		double p50(int hops) {
 			LatencyFigure figure = this.latency.get(hops);
@@ -94,6 +97,14 @@ final class Overhead {
 
 		double requestsPerSecond() {
 			return (this.throughput != null) ? this.throughput.requestsPerSecond() : Double.NaN;
+		}
+
+		double residentMbMin() {
+			return this.residentMb.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+		}
+
+		double residentMbMax() {
+			return this.residentMb.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 		}
 
 		long failures() {
@@ -163,7 +174,10 @@ final class Overhead {
 			step++;
 			String prefix = "[" + step + "/" + steps + "] " + NGINX + " " + mode + ": ";
 			try (NginxChain nginx = start(prefix, () -> NginxChain.start(dir.resolve("nginx-" + mode), mode.equals("reuse")))) {
-				measurements.add(measure(prefix, NGINX, mode, nginx::through, nginx::accepted));
+				measurements.add(measure(prefix, NGINX, mode, nginx::through, nginx::accepted,
+						() -> Stream.concat(Stream.of(nginx.process().toHandle()), nginx.process().descendants())
+							.map(ProcessHandle::pid)
+							.toList()));
 				if (mode.equals("reuse")) {
 					step++;
 					links = measureLinks("[" + step + "/" + steps + "] link emulator: ", dir.resolve("link-emulator"),
@@ -179,7 +193,8 @@ final class Overhead {
 					.stacks(this.options.stacks.get(stack))
 					.jvmOptions(this.options.serviceJvmOptions())
 					.start())) {
-					measurements.add(measure(prefix, labName(stack), mode, (hops) -> labTarget(chain, hops), null));
+					measurements.add(measure(prefix, labName(stack), mode, (hops) -> labTarget(chain, hops), null,
+							() -> chain.services().stream().map(ServiceProcess::pid).toList()));
 				}
 			}
 		}
@@ -248,21 +263,33 @@ final class Overhead {
 
 	}
 
-	/** Warm-up through three hops, latency through one, two and three, throughput through three. */
-	private Measurement measure(String prefix, String system, String mode, Targets targets, Accepted accepted) {
+	private interface Pids {
+
+		List<Long> all();
+
+	}
+
+	/**
+	 * Warm-up through three hops, latency through one, two and three, throughput through three, then the resident
+	 * memory of the system's processes.
+	 */
+	private Measurement measure(String prefix, String system, String mode, Targets targets, Accepted accepted,
+			Pids pids) {
 		log(prefix + "warming up: " + this.options.overheadWarmup + " requests at " + IN_FLIGHT + " in flight ("
 				+ elapsed() + ")");
 		long warmUpFailures = LoadDriver.warmUp(targets.through(3), IN_FLIGHT, this.options.overheadWarmup);
 		if (warmUpFailures > 0) {
 			log(prefix + warmUpFailures + " warm-up request(s) failed");
 		}
+		// one, two and three hops in turns, so that the step from one to three is the hops' own cost
+		List<LoadDriver.Latency> figures = LoadDriver.interleavedLatency(HOPS.stream().map(targets::through).toList(),
+				latencyWarmUp(), this.options.overheadRequests);
 		Map<Integer, LatencyFigure> latency = new LinkedHashMap<>();
-		for (int hops : HOPS) {
-			LatencyFigure figure = LatencyFigure.of(LoadDriver.latency(targets.through(hops), latencyWarmUp(),
-					this.options.overheadRequests));
-			latency.put(hops, figure);
-			log(prefix + hops + " hop(s), 1 in flight: p50 " + ms(figure.p50Ms()) + ", p99 " + ms(figure.p99Ms())
-					+ failures(figure.failures()));
+		for (int index = 0; index < HOPS.size(); index++) {
+			LatencyFigure figure = LatencyFigure.of(figures.get(index));
+			latency.put(HOPS.get(index), figure);
+			log(prefix + HOPS.get(index) + " hop(s), 1 in flight: p50 " + ms(figure.p50Ms()) + ", p99 "
+					+ ms(figure.p99Ms()) + failures(figure.failures()));
 		}
 		long acceptedBefore = (accepted != null) ? accepted.count() : 0;
 		LoadDriver.Throughput throughput = LoadDriver.throughput(targets.through(3), IN_FLIGHT,
@@ -272,7 +299,27 @@ final class Overhead {
 		ThroughputFigure figure = ThroughputFigure.of(throughput, serverAccepted);
 		log(prefix + "3 hops, " + IN_FLIGHT + " in flight: " + perSecond(figure.requestsPerSecond())
 				+ failures(figure.failures()) + " (" + elapsed() + ")");
-		return new Measurement(system, mode, latency, figure, warmUpFailures);
+		List<Double> resident = residentMb(pids.all());
+		if (!resident.isEmpty()) {
+			log(prefix + "resident memory after the load: " + megabytes(resident.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+					resident.stream().mapToDouble(Double::doubleValue).max().orElseThrow()) + " per process, "
+					+ resident.size() + " process(es)");
+		}
+		return new Measurement(system, mode, latency, figure, warmUpFailures, resident);
+	}
+
+	/** Each process's resident memory in MiB, for those {@code /proc} still shows. */
+	private List<Double> residentMb(List<Long> pids) {
+		List<Double> resident = new ArrayList<>();
+		for (long pid : pids) {
+			try {
+				ProcStatus.of(pid).ifPresent((status) -> resident.add(status.rssMb()));
+			}
+			catch (IOException ex) {
+				log("could not read the resident memory of process " + pid + ": " + ex.getMessage());
+			}
+		}
+		return resident;
 	}
 
 	/** Sequential requests before each latency figure, unmeasured: the path's own code and connections warm. */
@@ -298,13 +345,17 @@ final class Overhead {
 				LoadDriver.warmUp(new LoadDriver.Target(spec.listenPort(), "/"), 4,
 						Math.min(this.options.overheadWarmup, 5 * this.options.overheadRequests));
 			}
-			LatencyFigure direct = LatencyFigure
-				.of(LoadDriver.latency(new LoadDriver.Target(target, "/"), latencyWarmUp(), this.options.overheadRequests));
+			// direct and through each link in turns, as the hops are
+			List<LoadDriver.Target> paths = new ArrayList<>(List.of(new LoadDriver.Target(target, "/")));
+			specs.forEach((spec) -> paths.add(new LoadDriver.Target(spec.listenPort(), "/")));
+			List<LoadDriver.Latency> latencies = LoadDriver.interleavedLatency(paths, latencyWarmUp(),
+					this.options.overheadRequests);
+			LatencyFigure direct = LatencyFigure.of(latencies.get(0));
 			figures.add(new LinkFigure("direct", null, direct));
 			log(prefix + "direct: p50 " + ms(direct.p50Ms()) + ", p99 " + ms(direct.p99Ms()));
-			for (LinkEmulatorProcess.LinkSpec spec : specs) {
-				LatencyFigure figure = LatencyFigure.of(LoadDriver.latency(new LoadDriver.Target(spec.listenPort(), "/"),
-						latencyWarmUp(), this.options.overheadRequests));
+			for (int index = 0; index < specs.size(); index++) {
+				LinkEmulatorProcess.LinkSpec spec = specs.get(index);
+				LatencyFigure figure = LatencyFigure.of(latencies.get(index + 1));
 				String path = "through a " + LinkEmulatorProcess.millis(delays.get(spec.name())) + " ms link";
 				figures.add(new LinkFigure(path, delays.get(spec.name()), figure));
 				log(prefix + path + ": p50 " + ms(figure.p50Ms()) + ", p99 " + ms(figure.p99Ms())
@@ -349,7 +400,31 @@ final class Overhead {
 				(m) -> m.p50(3), Overhead::ms));
 		lines.add(figureRow("per added hop, p50, no-reuse", measurements, systems, "no-reuse",
 				Measurement::perAddedHop, Overhead::ms));
+		lines.add(residentMemoryRow(measurements, systems));
 		return lines;
+	}
+
+	/**
+	 * The range of the processes' resident memory after the reuse throughput load: nginx's master and workers, the
+	 * lab's three services. No ratio: nginx's workers serve all three hops, and the lab's JVMs one each.
+	 */
+	private static String residentMemoryRow(List<Measurement> measurements, List<String> systems) {
+		List<String> cells = new ArrayList<>(List.of("resident memory per process after the reuse load"));
+		for (String system : systems) {
+			cells.add(megabytes(figure(measurements, system, "reuse", Measurement::residentMbMin),
+					figure(measurements, system, "reuse", Measurement::residentMbMax)));
+		}
+		systems.stream().filter((system) -> !system.equals(NGINX)).forEach((lab) -> cells.add("-"));
+		return row(cells);
+	}
+
+	static String megabytes(double min, double max) {
+		if (Double.isNaN(min) || Double.isNaN(max)) {
+			return "-";
+		}
+		long low = Math.round(min);
+		long high = Math.round(max);
+		return ((low == high) ? String.valueOf(low) : low + "-" + high) + " MiB";
 	}
 
 	/** Reuse / no-reuse throughput of each system; how much reuse buys. */
@@ -450,6 +525,7 @@ final class Overhead {
 			figures.put("throughputReuse", figure(measurements, system, "reuse", Measurement::requestsPerSecond));
 			figures.put("throughputNoReuse", figure(measurements, system, "no-reuse", Measurement::requestsPerSecond));
 			figures.put("reuseOverNoReuseThroughput", reuseRatio(measurements, system));
+			figures.put("residentMbMaxAfterReuseLoad", figure(measurements, system, "reuse", Measurement::residentMbMax));
 			if (!system.equals(NGINX)) {
 				figures.put("p50ThreeHopsOverNginx", ratio(figure(measurements, system, "reuse", (m) -> m.p50(3)),
 						figure(measurements, NGINX, "reuse", (m) -> m.p50(3))));

@@ -1,6 +1,7 @@
 package io.keepalivelab.lab;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.keepalivelab.testsupport.ScriptedHttpServer;
 import io.keepalivelab.testsupport.ScriptedHttpServer.Action;
@@ -69,6 +70,29 @@ class LoadDriverTests {
 
 			assertThat(latency.failures()).isEqualTo(5);
 			assertThat(latency.requests()).isEqualTo(5);
+		}
+	}
+
+	@Test
+	void interleavedTargetsTakeTurnsEachRoundStartingOneFurtherAndKeepTheirOwnFigures() throws Exception {
+		List<String> arrivals = new CopyOnWriteArrayList<>();
+		try (ScriptedHttpServer a = ScriptedHttpServer.start((request) -> {
+			arrivals.add("a");
+			return Action.answer(503, "busy");
+		}); ScriptedHttpServer b = ScriptedHttpServer.start((request) -> {
+			arrivals.add("b");
+			return Action.answer();
+		})) {
+			List<LoadDriver.Latency> figures = LoadDriver.interleavedLatency(
+					List.of(new LoadDriver.Target(a.port(), "/"), new LoadDriver.Target(b.port(), "/")), 1, 3);
+
+			assertThat(arrivals).containsExactly("a", "b", /* measured: */ "a", "b", "b", "a", "a", "b");
+			assertThat(figures.get(0).failures()).isEqualTo(3);
+			assertThat(figures.get(0).requests()).isZero();
+			assertThat(figures.get(1).failures()).isZero();
+			assertThat(figures.get(1).requests()).isEqualTo(3);
+			assertThat(a.connections()).isOne();
+			assertThat(b.connections()).isOne();
 		}
 	}
 

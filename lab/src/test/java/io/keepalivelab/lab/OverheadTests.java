@@ -81,11 +81,13 @@ class OverheadTests {
 
 	@Test
 	void theTableSetsEachLabStackBesideNginxWithTheirRatios() {
-		List<Measurement> measurements = List.of(measurement("nginx", "reuse", 0.1, 0.15, 0.2, 22300),
-				measurement("nginx", "no-reuse", 0.1, 0.2, 0.3, 10620),
-				measurement("lab netty", "reuse", 0.2, 0.7, 1.5, 1770),
-				measurement("lab netty", "no-reuse", 0.2, 1.0, 2.2, 1140),
-				measurement("lab tomcat", "reuse", 0.3, 1.0, 2.0, 1115));
+		List<Measurement> measurements = List.of(
+				measurement("nginx", "reuse", 0.1, 0.15, 0.2, 22300, List.of(3.1, 5.4, 5.6)),
+				measurement("nginx", "no-reuse", 0.1, 0.2, 0.3, 10620, List.of(9.0)),
+				measurement("lab netty", "reuse", 0.2, 0.7, 1.5, 1770, List.of(230.6, 212.4, 226.0)),
+				measurement("lab netty", "no-reuse", 0.2, 1.0, 2.2, 1140, List.of(300.0)),
+				// no /proc: no resident memory
+				measurement("lab tomcat", "reuse", 0.3, 1.0, 2.0, 1115, List.of()));
 
 		List<String> table = Overhead.table(measurements, SYSTEMS);
 
@@ -96,18 +98,21 @@ class OverheadTests {
 				"| per added hop, p50 ((3 hops - 1 hop) / 2), reuse | 0.050 ms | 0.650 ms | 0.850 ms | 13.00x | 17.00x |",
 				"| throughput through 3 hops, 32 in flight, reuse | 22,300 req/s | 1,770 req/s | 1,115 req/s | 0.079x | 0.050x |",
 				// tomcat's no-reuse run is missing: a dash, not a guess
-				"| reuse / no-reuse throughput | 2.10x | 1.55x | - | 0.74x | - |");
+				"| reuse / no-reuse throughput | 2.10x | 1.55x | - | 0.74x | - |",
+				// the reuse run's processes, lowest to highest
+				"| resident memory per process after the reuse load | 3-6 MiB | 212-231 MiB | - | - | - |");
 		assertThat(table).allSatisfy((line) -> assertThat(line.chars().filter((c) -> c == '|').count()).isEqualTo(7));
 	}
 
 	@Test
 	void thePageHoldsTheTablesWithTheirNumbersAlignedAndTheNotesEscaped() {
 		String html = Overhead.html(List.of("overhead, 2026-12-04", "", "| | nginx | lab netty |", "| --- | --- | --- |",
-				"| p50 | 0.200 ms | 1.50 ms |", "", "a <b> & \"c\""));
+				"| p50 | 0.200 ms | 1.50 ms |", "| resident memory | 3-6 MiB | 212-231 MiB |", "", "a <b> & \"c\""));
 
 		assertThat(html).startsWith("<!DOCTYPE html>")
 			.contains("<tr><th></th><th>nginx</th><th>lab netty</th></tr>")
 			.contains("<tr><td>p50</td><td class=\"number\">0.200 ms</td><td class=\"number\">1.50 ms</td></tr>")
+			.contains("<tr><td>resident memory</td><td class=\"number\">3-6 MiB</td><td class=\"number\">212-231 MiB</td></tr>")
 			.contains("<p class=\"note\">a &lt;b&gt; &amp; &quot;c&quot;</p>")
 			.doesNotContain("---")
 			.endsWith("</html>\n");
@@ -127,9 +132,10 @@ class OverheadTests {
 	}
 
 	private static Measurement measurement(String system, String mode, double oneHop, double twoHops, double threeHops,
-			double perSecond) {
+			double perSecond, List<Double> residentMb) {
 		return new Measurement(system, mode, Map.of(1, latency(oneHop, 2 * oneHop), 2, latency(twoHops, 2 * twoHops), 3,
-				latency(threeHops, 2 * threeHops)), new ThroughputFigure(32, perSecond, (long) perSecond * 10, 10, 0, 0, -1), 0);
+				latency(threeHops, 2 * threeHops)), new ThroughputFigure(32, perSecond, (long) perSecond * 10, 10, 0, 0, -1), 0,
+				residentMb);
 	}
 
 	private static LatencyFigure latency(double p50, double p99) {
