@@ -26,9 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./demo.sh --overhead}: what each hop of the lab costs, measured beside Debian's nginx as a three-hop proxy
- * chain on the same machine in the same run, with the same load driver ({@link LoadDriver}). For nginx and for the
- * lab's chain on each server stack, with reuse and without: p50 and p99 at one request in flight through one, two
- * and three hops, and the requests per second at 32 in flight through three; then what the link emulator adds to
+ * chain on the same machine in the same run, with the same load driver ({@link LoadDriver}), and beside the same
+ * chain on Reactor Netty without Spring ({@link ReactorNettyChain}). For each chain, the lab's on each server stack,
+ * with reuse and without: p50 and p99 at one request in flight through one, two and three hops, taken in turns,
+ * and the requests per second at 32 in flight through three; then what the link emulator adds to
  * a round trip, direct beside a 0 ms and a 0.5 ms link. The lab runs {@code calls=1&workMs=0} with no links: what
  * is measured is the services' own cost. A benchmark, not a test: its figures are compared as ratios within one
  * run. Writes {@code overhead.txt}, {@code overhead.json} and {@code overhead.html} into the run folder.
@@ -39,6 +40,9 @@ final class Overhead {
 	static final int IN_FLIGHT = 32;
 
 	static final String NGINX = "nginx";
+
+	/** The lab's chain without Spring: {@link ReactorNettyChain}. */
+	static final String REACTOR_NETTY = "reactor-netty";
 
 	static final List<String> MODES = List.of("reuse", "no-reuse");
 
@@ -158,13 +162,14 @@ final class Overhead {
 			.normalize();
 		this.started = System.nanoTime();
 		List<String> stacks = List.copyOf(this.options.stacks.keySet());
-		List<String> systems = new ArrayList<>(List.of(NGINX));
+		List<String> systems = new ArrayList<>(List.of(NGINX, REACTOR_NETTY));
 		stacks.forEach((stack) -> systems.add(labName(stack)));
 		String loadAverage = loadAverage();
 		log("overhead: " + String.join(", ", systems) + "; reuse and no-reuse; " + this.options.overheadWarmup
 				+ " warm-up requests at " + IN_FLIGHT + " in flight, then per path " + this.options.overheadRequests
 				+ " requests at 1 in flight, " + this.options.overheadSeconds + " s at " + IN_FLIGHT
-				+ " in flight through three hops; the lab's services on " + this.options.jit + ", calls=1 workMs=0, no links");
+				+ " in flight through three hops; the lab's services and the Reactor Netty hops on " + this.options.jit
+				+ ", calls=1 workMs=0, no links");
 		log("load average before: " + loadAverage + "; files in " + dir);
 		int steps = systems.size() * MODES.size() + 1;
 		int step = 0;
@@ -183,6 +188,14 @@ final class Overhead {
 					links = measureLinks("[" + step + "/" + steps + "] link emulator: ", dir.resolve("link-emulator"),
 							nginx.port(3));
 				}
+			}
+		}
+		for (String mode : MODES) {
+			step++;
+			String prefix = "[" + step + "/" + steps + "] " + REACTOR_NETTY + " " + mode + ": ";
+			try (ReactorNettyChain chain = start(prefix, () -> ReactorNettyChain.start(dir.resolve(REACTOR_NETTY + "-" + mode),
+					mode.equals("reuse"), this.options.serviceJvmOptions()))) {
+				measurements.add(measure(prefix, REACTOR_NETTY, mode, chain::through, null, chain::pids));
 			}
 		}
 		for (String stack : stacks) {
@@ -232,6 +245,11 @@ final class Overhead {
 
 	static String labName(String stack) {
 		return "lab " + stack;
+	}
+
+	/** A system's name in a ratio column's header: the lab's stack alone. */
+	static String shortName(String system) {
+		return system.startsWith("lab ") ? system.substring("lab ".length()) : system;
 	}
 
 	private interface Starter<T> {
@@ -377,8 +395,8 @@ final class Overhead {
 	static List<String> table(List<Measurement> measurements, List<String> systems) {
 		List<String> labs = systems.stream().filter((system) -> !system.equals(NGINX)).toList();
 		List<String> header = new ArrayList<>(List.of("", "nginx 3-hop proxy chain"));
-		labs.forEach((lab) -> header.add(lab));
-		labs.forEach((lab) -> header.add(lab.substring("lab ".length()) + " / nginx"));
+		labs.forEach((lab) -> header.add(lab.equals(REACTOR_NETTY) ? "Reactor Netty alone, no Spring" : lab));
+		labs.forEach((lab) -> header.add(shortName(lab) + " / nginx"));
 		List<String> lines = new ArrayList<>();
 		lines.add(row(header));
 		lines.add(row(header.stream().map((cell) -> "---").toList()));
@@ -491,9 +509,12 @@ final class Overhead {
 				"nginx: Debian's nginx, hop1 -> hop2 -> hop3 on loopback, hop3 answering \"ok\" itself; reuse: upstream"
 						+ " keepalive " + NginxChain.UPSTREAM_KEEPALIVE + ", proxy_http_version 1.1; no-reuse: a new upstream"
 						+ " connection per request.",
+				"reactor-netty: three JVMs with the services' options, each a Reactor Netty server whose pooled"
+						+ " client GETs the next (the lab's chain without Spring WebFlux, WebClient and the lab's code);"
+						+ " no-reuse: keepAlive off, as the lab's no-reuse profile.",
 				"lab: public-api -> orchestration-api -> backend-api, /api/chain?calls=1&workMs=0, no links; 1 hop is"
 						+ " backend-api's /work alone, 2 hops orchestration-api's /orchestrate.",
-				"The same load driver for both: raw HTTP/1.1 on kept-alive connections (a new one only when the server"
+				"The same load driver for all: raw HTTP/1.1 on kept-alive connections (a new one only when the server"
 						+ " closes one: Tomcat after 100 requests). Ratios are lab / nginx: above 1 for latency means the"
 						+ " lab is slower, below 1 for throughput that it serves less.");
 	}

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
 /** {@code --overhead}: its options, and the arithmetic and table it prints from the measured figures. */
 class OverheadTests {
 
-	private static final List<String> SYSTEMS = List.of("nginx", "lab netty", "lab tomcat");
+	private static final List<String> SYSTEMS = List.of("nginx", "reactor-netty", "lab netty", "lab tomcat");
 
 	@Test
 	void overheadMeasuresBothStacksAtTheDefaultSizesUnlessTold() {
@@ -84,6 +84,8 @@ class OverheadTests {
 		List<Measurement> measurements = List.of(
 				measurement("nginx", "reuse", 0.1, 0.15, 0.2, 22300, List.of(3.1, 5.4, 5.6)),
 				measurement("nginx", "no-reuse", 0.1, 0.2, 0.3, 10620, List.of(9.0)),
+				measurement("reactor-netty", "reuse", 0.07, 0.1, 0.13, 16000, List.of(60.2, 61.0, 66.4)),
+				measurement("reactor-netty", "no-reuse", 0.07, 0.2, 0.33, 8000, List.of(60.0)),
 				measurement("lab netty", "reuse", 0.2, 0.7, 1.5, 1770, List.of(230.6, 212.4, 226.0)),
 				measurement("lab netty", "no-reuse", 0.2, 1.0, 2.2, 1140, List.of(300.0)),
 				// no /proc: no resident memory
@@ -92,16 +94,17 @@ class OverheadTests {
 		List<String> table = Overhead.table(measurements, SYSTEMS);
 
 		assertThat(table.get(0))
-			.isEqualTo("|  | nginx 3-hop proxy chain | lab netty | lab tomcat | netty / nginx | tomcat / nginx |");
+			.isEqualTo("|  | nginx 3-hop proxy chain | Reactor Netty alone, no Spring | lab netty | lab tomcat"
+					+ " | reactor-netty / nginx | netty / nginx | tomcat / nginx |");
 		assertThat(table).contains(
-				"| p50 through 3 hops, 1 in flight, reuse | 0.200 ms | 1.50 ms | 2.00 ms | 7.50x | 10.00x |",
-				"| per added hop, p50 ((3 hops - 1 hop) / 2), reuse | 0.050 ms | 0.650 ms | 0.850 ms | 13.00x | 17.00x |",
-				"| throughput through 3 hops, 32 in flight, reuse | 22,300 req/s | 1,770 req/s | 1,115 req/s | 0.079x | 0.050x |",
+				"| p50 through 3 hops, 1 in flight, reuse | 0.200 ms | 0.130 ms | 1.50 ms | 2.00 ms | 0.65x | 7.50x | 10.00x |",
+				"| per added hop, p50 ((3 hops - 1 hop) / 2), reuse | 0.050 ms | 0.030 ms | 0.650 ms | 0.850 ms | 0.60x | 13.00x | 17.00x |",
+				"| throughput through 3 hops, 32 in flight, reuse | 22,300 req/s | 16,000 req/s | 1,770 req/s | 1,115 req/s | 0.72x | 0.079x | 0.050x |",
 				// tomcat's no-reuse run is missing: a dash, not a guess
-				"| reuse / no-reuse throughput | 2.10x | 1.55x | - | 0.74x | - |",
+				"| reuse / no-reuse throughput | 2.10x | 2.00x | 1.55x | - | 0.95x | 0.74x | - |",
 				// the reuse run's processes, lowest to highest
-				"| resident memory per process after the reuse load | 3-6 MiB | 212-231 MiB | - | - | - |");
-		assertThat(table).allSatisfy((line) -> assertThat(line.chars().filter((c) -> c == '|').count()).isEqualTo(7));
+				"| resident memory per process after the reuse load | 3-6 MiB | 60-66 MiB | 212-231 MiB | - | - | - | - |");
+		assertThat(table).allSatisfy((line) -> assertThat(line.chars().filter((c) -> c == '|').count()).isEqualTo(9));
 	}
 
 	@Test
