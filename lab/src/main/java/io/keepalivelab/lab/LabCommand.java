@@ -96,11 +96,12 @@ public final class LabCommand {
 			  --compare DIR           set each scenario beside its namesake in an earlier run (its --out): p50, p99,
 			                          throughput and connections per request, then and now, with the change
 			  --overhead              instead of the scenarios, what each hop costs beside an nginx 3-hop proxy chain
-			                          (needs nginx: apt-get install nginx), the same load on both: p50/p99 at 1 in
-			                          flight through 1, 2 and 3 hops, requests/s at 32 in flight, with reuse and
+			                          (needs nginx: apt-get install nginx) and the same chain on Reactor Netty
+			                          without Spring, the same load on all: p50/p99 at 1 in flight through 1, 2
+			                          and 3 hops, requests/s at 32 in flight, resident memory, with reuse and
 			                          without, on both stacks unless --stacks says, calls=1 workMs=0, no links;
 			                          and the link emulator's own cost; writes overhead.txt, .json and .html
-			                          (~8 min on 2 cores)
+			                          (~7 min on 2 cores)
 			  --overhead-warmup N     warm-up requests at 32 in flight per chain and mode, 0..1000000 (default: %d)
 			  --overhead-requests N   requests per latency figure at 1 in flight, 100..1000000 (default: %d)
 			  --overhead-seconds S    seconds per throughput figure at 32 in flight, 1..600 (default: %d)

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.keepalivelab.testsupport.Ports;
 
@@ -160,6 +161,13 @@ final class NginxChain implements AutoCloseable {
 
 	Process process() {
 		return this.process;
+	}
+
+	/** The master's and its workers' process ids. */
+	List<Long> pids() {
+		return Stream.concat(Stream.of(this.process.toHandle()), this.process.descendants())
+			.map(ProcessHandle::pid)
+			.toList();
 	}
 
 	private void awaitAnswers(Path log) {

@@ -79,8 +79,9 @@ final class Overhead {
 	}
 
 	/**
-	 * A system (nginx or the lab on a stack) in one mode: latency by hops, throughput through three hops, and the
-	 * resident memory of each of its processes once the throughput load has ended (MiB; empty without {@code /proc}).
+	 * A system (nginx, Reactor Netty alone, or the lab on a stack) in one mode: latency by hops, throughput through
+	 * three hops, and the resident memory of each of its processes once the throughput load has ended (MiB; empty
+	 * without {@code /proc}).
 	 */
 	record Measurement(String system, String mode, Map<Integer, LatencyFigure> latency, ThroughputFigure throughput,
 			long warmUpFailures, List<Double> residentMb) {
@@ -179,10 +180,7 @@ final class Overhead {
 			step++;
 			String prefix = "[" + step + "/" + steps + "] " + NGINX + " " + mode + ": ";
 			try (NginxChain nginx = start(prefix, () -> NginxChain.start(dir.resolve("nginx-" + mode), mode.equals("reuse")))) {
-				measurements.add(measure(prefix, NGINX, mode, nginx::through, nginx::accepted,
-						() -> Stream.concat(Stream.of(nginx.process().toHandle()), nginx.process().descendants())
-							.map(ProcessHandle::pid)
-							.toList()));
+				measurements.add(measure(prefix, NGINX, mode, nginx::through, nginx::accepted, nginx::pids));
 				if (mode.equals("reuse")) {
 					step++;
 					links = measureLinks("[" + step + "/" + steps + "] link emulator: ", dir.resolve("link-emulator"),
@@ -317,13 +315,13 @@ final class Overhead {
 		ThroughputFigure figure = ThroughputFigure.of(throughput, serverAccepted);
 		log(prefix + "3 hops, " + IN_FLIGHT + " in flight: " + perSecond(figure.requestsPerSecond())
 				+ failures(figure.failures()) + " (" + elapsed() + ")");
-		List<Double> resident = residentMb(pids.all());
-		if (!resident.isEmpty()) {
-			log(prefix + "resident memory after the load: " + megabytes(resident.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-					resident.stream().mapToDouble(Double::doubleValue).max().orElseThrow()) + " per process, "
-					+ resident.size() + " process(es)");
+		Measurement measurement = new Measurement(system, mode, latency, figure, warmUpFailures, residentMb(pids.all()));
+		if (!measurement.residentMb().isEmpty()) {
+			log(prefix + "resident memory after the load: "
+					+ megabytes(measurement.residentMbMin(), measurement.residentMbMax()) + " per process, "
+					+ measurement.residentMb().size() + " process(es)");
 		}
-		return new Measurement(system, mode, latency, figure, warmUpFailures, resident);
+		return measurement;
 	}
 
 	/** Each process's resident memory in MiB, for those {@code /proc} still shows. */

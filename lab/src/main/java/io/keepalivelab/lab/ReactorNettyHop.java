@@ -12,6 +12,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.util.context.Context;
 
 /**
  * One process of {@link ReactorNettyChain}: the HTTP server and pooled client that Spring WebFlux and WebClient run
@@ -63,20 +64,46 @@ final class ReactorNettyHop {
 				.pendingAcquireTimeout(Duration.ofSeconds(5))
 				.build())
 				.baseUrl("http://127.0.0.1:" + port(arguments.get(2)))
-				.keepAlive(arguments.get(3).equals("reuse"));
+				.keepAlive(arguments.get(3).equals("reuse"))
+				.doOnResponse((answer, connection) -> answer.currentContextView()
+					.<Call>get(Call.class)
+					.answered(answer.status().code(), ((InetSocketAddress) connection.channel().localAddress()).getPort()));
 			String prefix = "{\"hop\":" + port + ",\"via\":";
-			// "via": the local port of the connection the call went out on, as the lab's trace names it
-			return server(port).handle((request, response) -> response
-				.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-				.sendString(client.get()
-					.uri("/")
-					.responseConnection((answer, connection) -> connection.inbound().receive().aggregate().asString()
-						.map((downstream) -> prefix + ((InetSocketAddress) connection.channel().localAddress()).getPort()
-								+ ",\"downstream\":" + downstream + "}"))
-					.next()))
-				.bindNow();
+			return server(port).handle((request, response) -> {
+				// the call's status and connection arrive with its response headers (doOnResponse), its body after
+				Call call = new Call();
+				return response.header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+					.sendString(client.get()
+						.uri("/")
+						.responseContent()
+						.aggregate()
+						.asString()
+						.contextWrite(Context.of(Call.class, call))
+						.map((downstream) -> {
+							// the downstream's status goes back up: a chain answers 200 only when every hop did
+							response.status(call.status);
+							return prefix + call.localPort + ",\"downstream\":" + downstream + "}";
+						}));
+			}).bindNow();
 		}
 		throw new IllegalArgumentException(USAGE + "; got " + String.join(" ", arguments));
+	}
+
+	/**
+	 * What a hop learns of its call besides the body: the downstream's status and the local port of the connection
+	 * the call went out on ("via" in the answer, as the lab's trace names it).
+	 */
+	private static final class Call {
+
+		private volatile int status = 502;
+
+		private volatile int localPort;
+
+		void answered(int status, int localPort) {
+			this.status = status;
+			this.localPort = localPort;
+		}
+
 	}
 
 	private static HttpServer server(int port) {

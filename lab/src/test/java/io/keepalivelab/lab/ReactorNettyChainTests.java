@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The overhead benchmark's chain without Spring, three real Reactor Netty processes: it answers through three hops,
- * each hop keeps its downstream connection with reuse and opens one per request without, and nothing outlives it.
+ * each hop keeps its downstream connections with reuse and opens one per request without, and nothing outlives it.
  */
 class ReactorNettyChainTests {
 
@@ -27,12 +27,16 @@ class ReactorNettyChainTests {
 	@TempDir
 	Path dir;
 
+	/**
+	 * At most two connections per hop: a hop answers as its call's last byte arrives, and the next request may reach
+	 * it before that call's connection is back in the pool, which then opens a second one and takes the two in turns.
+	 */
 	@Test
-	void withReuseEachHopCarriesEveryRequestOnOneConnection() {
+	void withReuseEachHopCarriesEveryRequestOnAConnectionItKeeps() {
 		List<List<String>> vias = run(true);
 
-		assertThat(hop(vias, 0)).as("front -> middle").hasSize(1);
-		assertThat(hop(vias, 1)).as("middle -> backend").hasSize(1);
+		assertThat(hop(vias, 0)).as("front -> middle").hasSizeBetween(1, 2);
+		assertThat(hop(vias, 1)).as("middle -> backend").hasSizeBetween(1, 2);
 	}
 
 	@Test
