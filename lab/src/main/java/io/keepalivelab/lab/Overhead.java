@@ -513,8 +513,8 @@ final class Overhead {
 				"lab: public-api -> orchestration-api -> backend-api, /api/chain?calls=1&workMs=0, no links; 1 hop is"
 						+ " backend-api's /work alone, 2 hops orchestration-api's /orchestrate.",
 				"The same load driver for all: raw HTTP/1.1 on kept-alive connections (a new one only when the server"
-						+ " closes one: Tomcat after 100 requests). Ratios are lab / nginx: above 1 for latency means the"
-						+ " lab is slower, below 1 for throughput that it serves less.");
+						+ " closes one: Tomcat after 100 requests). Ratios are each chain / nginx: above 1 for latency means"
+						+ " that chain is slower, below 1 for throughput that it serves less.");
 	}
 
 	private Map<String, Object> json(List<Measurement> measurements, List<LinkFigure> links, List<String> systems,
