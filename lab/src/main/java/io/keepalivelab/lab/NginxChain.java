@@ -171,27 +171,14 @@ final class NginxChain implements AutoCloseable {
 	}
 
 	private void awaitAnswers(Path log) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (true) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("nginx exited with " + this.process.exitValue() + "; see "
-						+ this.dir.resolve("error.log") + ":\n" + Processes.tail(this.dir.resolve("error.log")) + "\n"
-						+ Processes.tail(log));
-			}
-			try {
-				if (LoadDriver.get(through(3)).status() == 200) {
-					return;
-				}
-			}
-			catch (UncheckedIOException notYet) {
-				// still starting
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("nginx did not answer through three hops within 20 s; see "
-						+ this.dir.resolve("error.log"));
-			}
-			Processes.pause(Duration.ofMillis(50));
-		}
+		LoadDriver.awaitOk(through(3), "nginx through three hops (see " + this.dir.resolve("error.log") + ")",
+				Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+					if (!this.process.isAlive()) {
+						throw new IllegalStateException("nginx exited with " + this.process.exitValue() + "; see "
+								+ this.dir.resolve("error.log") + ":\n" + Processes.tail(this.dir.resolve("error.log"))
+								+ "\n" + Processes.tail(log));
+					}
+				});
 	}
 
 	/** SIGTERM to the master, which stops its workers; any worker left after it is killed. */

@@ -75,25 +75,12 @@ final class ReactorNettyChain implements AutoCloseable {
 	}
 
 	private void awaitAnswers(List<Path> logs) {
-		long deadline = System.nanoTime() + START_LIMIT.toNanos();
-		while (true) {
-			for (int index = 0; index < this.processes.size(); index++) {
-				Processes.requireAlive("a Reactor Netty hop", this.processes.get(index), logs.get(index));
-			}
-			try {
-				if (LoadDriver.get(through(3)).status() == 200) {
-					return;
-				}
-			}
-			catch (UncheckedIOException notYet) {
-				// still starting
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("the Reactor Netty chain did not answer through three hops within "
-						+ START_LIMIT.toSeconds() + " s; see " + logs);
-			}
-			Processes.pause(Duration.ofMillis(100));
-		}
+		LoadDriver.awaitOk(through(3), "the Reactor Netty chain through three hops (see " + logs + ")", START_LIMIT,
+				Duration.ofMillis(100), () -> {
+					for (int index = 0; index < this.processes.size(); index++) {
+						Processes.requireAlive("a Reactor Netty hop", this.processes.get(index), logs.get(index));
+					}
+				});
 	}
 
 	@Override
