@@ -426,7 +426,7 @@ load_results_complete() {
   [[ -s $dir/latency.hlog && -s $LOAD_RESULTS_DIR/report.html ]] || return 1
   ls "$dir"/gatling/*/index.html >/dev/null 2>&1 || return 1
   for s in "${SERVICES[@]}"; do
-    jq -e .service "$dir/connections/$s.json" >/dev/null && grep -q '^reactor_netty' "$dir/metrics/$s.prom" || return 1
+    jq -e .service "$dir/connections/$s.json" >/dev/null && grep -q '^keepalive_lab_server_connections_' "$dir/metrics/$s.prom" || return 1
   done
 }
 check "on the host: $LOAD_RESULTS_DIR/no-reuse/{summary.json ($(jq -r '"\(.requests) requests, \(.failures) failed"' "$LOAD_RESULTS_DIR/no-reuse/summary.json" 2>/dev/null)),latency.hlog,connections/,metrics/,gatling/*/index.html} and report.html" \
