@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,29 +229,6 @@ final class LoadDriver {
 			}
 		}
 		return responses;
-	}
-
-	/**
-	 * Waits until {@code target} answers a 200, asking every {@code pause}; {@code stillStarting} runs before each try
-	 * and throws when what is starting has died. Fails with {@code what} after {@code limit}.
-	 */
-	static void awaitOk(Target target, String what, Duration limit, Duration pause, Runnable stillStarting) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (true) {
-			stillStarting.run();
-			try {
-				if (get(target).status() == 200) {
-					return;
-				}
-			}
-			catch (UncheckedIOException notYet) {
-				// still starting
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(what + " did not answer with a 200 within " + limit.toSeconds() + " s");
-			}
-			Processes.pause(pause);
-		}
 	}
 
 	private static void parallel(int senders, Runnable work) {

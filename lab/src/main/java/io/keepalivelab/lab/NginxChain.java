@@ -171,14 +171,14 @@ final class NginxChain implements AutoCloseable {
 	}
 
 	private void awaitAnswers(Path log) {
-		LoadDriver.awaitOk(through(3), "nginx through three hops (see " + this.dir.resolve("error.log") + ")",
-				Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+		Path errors = this.dir.resolve("error.log");
+		Processes.awaitAnswer(Duration.ofSeconds(20), Duration.ofMillis(50),
+				() -> LoadDriver.get(through(3)).status() == 200, () -> {
 					if (!this.process.isAlive()) {
 						throw new IllegalStateException("nginx exited with " + this.process.exitValue() + "; see "
-								+ this.dir.resolve("error.log") + ":\n" + Processes.tail(this.dir.resolve("error.log"))
-								+ "\n" + Processes.tail(log));
+								+ errors + ":\n" + Processes.tail(errors) + "\n" + Processes.tail(log));
 					}
-				});
+				}, () -> "nginx did not answer through three hops within 20 s; see " + errors);
 	}
 
 	/** SIGTERM to the master, which stops its workers; any worker left after it is killed. */

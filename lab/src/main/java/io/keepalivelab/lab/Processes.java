@@ -1,6 +1,7 @@
 package io.keepalivelab.lab;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,25 +79,43 @@ public final class Processes {
 	 */
 	static void awaitAnswer(String name, Process process, Path log, HttpClient http, HttpRequest request,
 			Duration limit) {
+		awaitAnswer(limit, Duration.ofMillis(100),
+				() -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
+				() -> requireAlive(name, process, log), () -> name + " did not answer " + request.uri().getPath()
+						+ " within " + limit.toSeconds() + " s; see " + log + ":\n" + tail(log));
+	}
+
+	/** One try at an answer: whether it came, a 200; an I/O failure means not yet. */
+	interface Answer {
+
+		boolean came() throws IOException, InterruptedException;
+
+	}
+
+	/**
+	 * Tries {@code answer} every {@code pause} until it comes, within {@code limit}; after each try that failed,
+	 * {@code stillStarting} throws if what is starting has died. Fails with {@code timeout}'s message after the limit.
+	 */
+	static void awaitAnswer(Duration limit, Duration pause, Answer answer, Runnable stillStarting,
+			Supplier<String> timeout) {
 		long deadline = System.nanoTime() + limit.toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
-				if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+				if (answer.came()) {
 					return;
 				}
 			}
-			catch (IOException notYet) {
+			catch (IOException | UncheckedIOException notYet) {
 				// still starting
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
-			requireAlive(name, process, log);
-			pause(Duration.ofMillis(100));
+			stillStarting.run();
+			pause(pause);
 		}
-		throw new IllegalStateException(name + " did not answer " + request.uri().getPath() + " within "
-				+ limit.toSeconds() + " s; see " + log + ":\n" + tail(log));
+		throw new IllegalStateException(timeout.get());
 	}
 
 	/** Fails with the end of its log if {@code process} has exited. */

@@ -75,12 +75,13 @@ final class ReactorNettyChain implements AutoCloseable {
 	}
 
 	private void awaitAnswers(List<Path> logs) {
-		LoadDriver.awaitOk(through(3), "the Reactor Netty chain through three hops (see " + logs + ")", START_LIMIT,
-				Duration.ofMillis(100), () -> {
+		Processes.awaitAnswer(START_LIMIT, Duration.ofMillis(100), () -> LoadDriver.get(through(3)).status() == 200,
+				() -> {
 					for (int index = 0; index < this.processes.size(); index++) {
 						Processes.requireAlive("a Reactor Netty hop", this.processes.get(index), logs.get(index));
 					}
-				});
+				}, () -> "the Reactor Netty chain did not answer through three hops within " + START_LIMIT.toSeconds()
+						+ " s; see " + logs);
 	}
 
 	@Override
